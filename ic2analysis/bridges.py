@@ -1,0 +1,247 @@
+"""Europe and China side by side: balance per topic, opportunities, pairs and gaps.
+
+Definitions (also shown in notebook 03):
+
+* share_r(t) = items of region r in topic t / all items of region r, so that the larger
+  region does not dominate.
+* balance(t) = 1 - |share_EU - share_CN| / (share_EU + share_CN), symmetric in the regions,
+  1 when both give the topic the same weight, 0 when only one region is active.
+* recency(t) = sqrt(recent_EU * recent_CN), where recent_r is the fraction of region r's
+  items in t that started in or after ``recent_since``: high only when both sides move now.
+* complementarity(t) = total-variation distance between the regions' kind distributions in
+  t (0 = same mix of policies, programmes, standards and initiatives; 1 = disjoint mixes).
+* cooperation(t) = min(1, cooperation items in t / 2), where a cooperation item is one of
+  subtype ``cooperation`` or one reported by both desks.
+* score(t) = sum of weight * component, set to 0 when either region has fewer than
+  ``min_items_per_region`` items in t.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .template import KINDS, PERSPECTIVES
+
+REGIONS = ("Europe", "China")
+COMPONENTS = ("balance", "recency", "complementarity", "cooperation")
+
+
+def balance(share_a: float, share_b: float) -> float:
+    """1 - |a - b| / (a + b): symmetric, 1 at equal shares, 0 when one side is absent."""
+    total = share_a + share_b
+    return 0.0 if total == 0 else 1.0 - abs(share_a - share_b) / total
+
+
+def counts(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Items per ``by`` value and region, with each region's share and the balance."""
+    tab = pd.crosstab(frame[by], frame["region"]).reindex(columns=list(REGIONS), fill_value=0)
+    totals = tab.sum(axis=0).replace(0, 1)
+    out = tab.rename(columns={"Europe": "n_europe", "China": "n_china"})
+    out["share_europe"] = (tab["Europe"] / totals["Europe"]).round(4)
+    out["share_china"] = (tab["China"] / totals["China"]).round(4)
+    out["balance"] = [round(balance(a, b), 4)
+                      for a, b in zip(out["share_europe"], out["share_china"], strict=True)]
+    return out.reset_index()
+
+
+def by_kind(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Items per ``by`` value, region and kind (a long table)."""
+    return (frame.groupby([by, "region", "kind"]).size().rename("items").reset_index()
+            .sort_values([by, "region", "kind"]).reset_index(drop=True))
+
+
+def perspectives_long(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per item and perspective it serves (an item may serve several)."""
+    rows = frame[["id", "region", "kind", "perspectives"]].copy()
+    rows["perspective"] = rows["perspectives"].str.split(";")
+    rows = rows.explode("perspective")
+    rows = rows[rows["perspective"].fillna("") != ""]
+    rows["perspective_name"] = rows["perspective"].map(PERSPECTIVES)
+    return rows.drop(columns="perspectives").reset_index(drop=True)
+
+
+def timeline(frame: pd.DataFrame, by: str = "label") -> pd.DataFrame:
+    """Items per start year, region and topic."""
+    return (frame.groupby(["year_start", "region", by]).size().rename("items").reset_index()
+            .sort_values(["year_start", "region", by]).reset_index(drop=True))
+
+
+def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame:
+    """The most frequent lead bodies per region and topic: the likely counterparts."""
+    f = frame[frame["lead_body_canonical"] != ""]
+    g = (f.groupby([by, "region", "lead_body_canonical"]).size().rename("items").reset_index()
+         .sort_values([by, "region", "items", "lead_body_canonical"],
+                      ascending=[True, True, False, True]))
+    return g.groupby([by, "region"]).head(top).reset_index(drop=True)
+
+
+def _tvd(a: pd.Series, b: pd.Series) -> float:
+    pa_, pb = a / max(a.sum(), 1), b / max(b.sum(), 1)
+    return float(0.5 * np.abs(pa_ - pb).sum())
+
+
+def opportunities(frame: pd.DataFrame, weights: dict[str, float], recent_since: int,
+                  min_items: int, by: str = "label") -> pd.DataFrame:
+    """The collaboration score of every topic, its components and its reasons in words."""
+    w = {c: float(weights.get(c, 0.0)) for c in COMPONENTS}
+    total_w = sum(w.values()) or 1.0
+    w = {c: v / total_w for c, v in w.items()}
+    base = counts(frame, by).set_index(by)
+    coop_mask = (frame["subtype"] == "cooperation") | frame["regions_reported"].str.contains(";")
+    rows = []
+    for topic, grp in frame.groupby(by, sort=True):
+        eu, cn = grp[grp.region == "Europe"], grp[grp.region == "China"]
+        kinds_eu = eu["kind"].value_counts().reindex(KINDS, fill_value=0)
+        kinds_cn = cn["kind"].value_counts().reindex(KINDS, fill_value=0)
+        rec_eu = float((eu["year_start"] >= recent_since).mean()) if len(eu) else 0.0
+        rec_cn = float((cn["year_start"] >= recent_since).mean()) if len(cn) else 0.0
+        n_coop = int(coop_mask[grp.index].sum())
+        comp = {
+            "balance": float(base.loc[topic, "balance"]),
+            "recency": float(np.sqrt(rec_eu * rec_cn)),
+            "complementarity": _tvd(kinds_eu, kinds_cn) if len(eu) and len(cn) else 0.0,
+            "cooperation": min(1.0, n_coop / 2),
+        }
+        active = len(eu) >= min_items and len(cn) >= min_items
+        score = sum(w[c] * comp[c] for c in COMPONENTS) if active else 0.0
+        lead_eu = kinds_eu.idxmax() if len(eu) else "-"
+        lead_cn = kinds_cn.idxmax() if len(cn) else "-"
+        reasons = [
+            f"Europe {len(eu)} items, China {len(cn)} (balance {comp['balance']:.2f})",
+            f"recent since {recent_since}: Europe {rec_eu:.0%}, China {rec_cn:.0%}",
+            f"kinds differ by {comp['complementarity']:.2f} (Europe mostly {lead_eu}, "
+            f"China mostly {lead_cn})",
+            f"{n_coop} cooperation framework(s) already in the topic",
+        ]
+        if not active:
+            reasons.insert(0, f"not ranked: a region has fewer than {min_items} items")
+        rows.append({by: topic, "n_europe": len(eu), "n_china": len(cn),
+                     **{c: round(v, 4) for c, v in comp.items()},
+                     "score": round(score, 4), "reasons": "; ".join(reasons)})
+    out = pd.DataFrame(rows).sort_values(["score", by], ascending=[False, True])
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out.reset_index(drop=True)
+
+
+def top_pairs(a: sparse.csr_matrix, b: sparse.csr_matrix, per_row: int, min_sim: float,
+              block_cells: int = 20_000_000) -> pd.DataFrame:
+    """For each row of ``a``, its ``per_row`` most cosine-similar rows of ``b``.
+
+    Rows must be L2-normalised (TF-IDF rows are). The product is computed in blocks of
+    rows of ``a`` so that memory stays at about ``block_cells`` similarities, never the
+    full len(a) x len(b) matrix.
+    """
+    a, b = sparse.csr_matrix(a), sparse.csr_matrix(b)
+    bt = b.T.tocsc()
+    step = max(1, block_cells // max(b.shape[0], 1))
+    out_i, out_j, out_s = [], [], []
+    for start in range(0, a.shape[0], step):
+        block = (a[start:start + step] @ bt).tocsr()
+        for r in range(block.shape[0]):
+            lo, hi = block.indptr[r], block.indptr[r + 1]
+            if lo == hi:
+                continue
+            vals, cols = block.data[lo:hi], block.indices[lo:hi]
+            keep = vals >= min_sim
+            vals, cols = vals[keep], cols[keep]
+            if not len(vals):
+                continue
+            if len(vals) > per_row:
+                part = np.argpartition(-vals, per_row - 1)[:per_row]
+                vals, cols = vals[part], cols[part]
+            order = np.lexsort((cols, -vals))
+            out_i.extend([start + r] * len(order))
+            out_j.extend(cols[order].tolist())
+            out_s.extend(vals[order].tolist())
+    return pd.DataFrame({"i": np.array(out_i, dtype=np.int64),
+                         "j": np.array(out_j, dtype=np.int64),
+                         "similarity": np.round(np.array(out_s, dtype=float), 4)})
+
+
+def shared_terms(x: sparse.csr_matrix, i: int, j: int, terms: np.ndarray, n: int = 5) -> str:
+    """The terms that contribute most to the similarity of rows i and j."""
+    prod = x[i].multiply(x[j]).tocoo()
+    if prod.nnz == 0:
+        return ""
+    order = np.lexsort((terms[prod.col], -prod.data))[:n]
+    return ", ".join(terms[prod.col[order]])
+
+
+def pairs(frame: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray, topics: list,
+          per_topic: int, min_sim: float, by: str = "label") -> pd.DataFrame:
+    """The most similar Europe-China pairs of initiatives inside each listed topic."""
+    rows = []
+    pos = np.arange(len(frame))
+    for rank, topic in enumerate(topics, start=1):
+        in_t = (frame[by] == topic).to_numpy()
+        eu = pos[in_t & (frame["region"] == "Europe").to_numpy()]
+        cn = pos[in_t & (frame["region"] == "China").to_numpy()]
+        if not len(eu) or not len(cn):
+            continue
+        cand = top_pairs(tfidf[eu], tfidf[cn], per_topic, min_sim)
+        cand = cand.sort_values(["similarity", "i", "j"], ascending=[False, True, True])
+        for r in cand.head(per_topic).itertuples():
+            ei, ci = eu[r.i], cn[r.j]
+            e, c = frame.iloc[ei], frame.iloc[ci]
+            rows.append({
+                "opportunity_rank": rank, by: topic, "similarity": r.similarity,
+                "europe_id": e["id"], "europe_title": e["title"],
+                "europe_year": e["year_start"], "europe_body": e["lead_body_canonical"],
+                "china_id": c["id"], "china_title": c["title"], "china_year": c["year_start"],
+                "china_body": c["lead_body_canonical"],
+                "shared_terms": shared_terms(tfidf, ei, ci, terms),
+            })
+    return pd.DataFrame(rows)
+
+
+def gaps(frame: pd.DataFrame, ratio: float, by: str = "label") -> pd.DataFrame:
+    """Topics where one region's share is at least ``ratio`` times the other's."""
+    c = counts(frame, by)
+    hi = np.maximum(c["share_europe"], c["share_china"])
+    lo = np.minimum(c["share_europe"], c["share_china"])
+    mask = hi >= ratio * lo
+    out = c[mask].copy()
+    out["leading_region"] = np.where(out["share_europe"] >= out["share_china"], "Europe",
+                                     "China")
+    lo_m = lo[mask].replace(0, np.nan)
+    out["share_ratio"] = (hi[mask] / lo_m).round(2)
+    out.insert(0, "dimension", by)
+    return out.rename(columns={by: "value"}).sort_values(
+        ["share_ratio", "value"], ascending=[False, True], na_position="first"
+    ).reset_index(drop=True)
+
+
+def analyse(items: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray,
+            params: dict) -> dict[str, pd.DataFrame]:
+    """Every table of notebook 03, keyed by the name it is written under."""
+    by = "label"
+    opps = opportunities(items, params["weights"], int(params["recent_since"]),
+                         int(params["min_items_per_region"]), by)
+    ranked = opps[opps["score"] > 0]
+    top = ranked[by].head(int(params["top_opportunities"])).tolist()
+    persp = perspectives_long(items)
+    topic_gaps = gaps(items, float(params["gap_ratio"]), by)
+    persp_gaps = gaps(persp.rename(columns={"perspective_name": "perspective_label"}),
+                      float(params["gap_ratio"]), "perspective_label")
+    return {
+        "balance_topics": counts(items, by),
+        "balance_perspectives": counts(persp, "perspective_name"),
+        "kinds_by_topic": by_kind(items, by),
+        "timeline": timeline(items, by),
+        "actors": actors(items, by),
+        "opportunities": opps,
+        "pairs": pairs(items, tfidf, terms, top, int(params["pairs_per_topic"]),
+                       float(params["min_similarity"]), by),
+        "gaps": pd.concat([topic_gaps.assign(dimension="topic"),
+                           persp_gaps.assign(dimension="perspective")], ignore_index=True),
+    }
+
+
+def write(tables: dict[str, pd.DataFrame], out) -> None:
+    """Write every table of notebook 03 to the run's tables folder."""
+    from . import io
+
+    for name, frame in tables.items():
+        io.write_csv(out.tables / f"{name}.csv", frame)

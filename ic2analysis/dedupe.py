@@ -1,0 +1,142 @@
+"""Find rows that report the same item, without comparing every pair.
+
+Candidate pairs come from blocks: identical normalised titles, identical local titles,
+shared acronyms, and shared rare title tokens (each row joins the blocks of its rarest
+tokens only, and over-full blocks are skipped). Candidates are then scored with rapidfuzz;
+cost grows with the number of rows times the block size, not with the square of the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_STOP = frozenset({"the", "and", "for", "of", "on", "in", "to", "a", "an", "with", "by", "at"})
+
+
+@dataclass(frozen=True)
+class Match:
+    """Row ``b`` is the same item as row ``a`` (indices into the input lists)."""
+
+    a: int
+    b: int
+    score: float
+    rule: str
+
+
+def tokens(key: str) -> set[str]:
+    """Latin words (3+ letters, not stop words) and Chinese character bigrams of a title key."""
+    out = {w for w in key.split() if len(w) >= 3 and w not in _STOP and not _CJK_RUN.match(w)}
+    for run in _CJK_RUN.findall(key):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def _years_compatible(y1: int | None, y2: int | None, slack: int) -> bool:
+    return y1 is None or y2 is None or abs(y1 - y2) <= slack
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def find_matches(title_keys: list[str], local_keys: list[str], acronyms: list[str],
+                 years: list[int | None], threshold: float = 92, year_slack: int = 1,
+                 rare_tokens: int = 3, max_block: int = 50) -> list[Match]:
+    """Pairs of rows judged to be the same item.
+
+    Rules, in order: the same normalised title or local title (years compatible); the same
+    acronym with a title similarity of at least 60; a fuzzy title similarity
+    (rapidfuzz ``token_sort_ratio`` on English or local titles) of at least ``threshold``.
+    """
+    n = len(title_keys)
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    row_tokens = [tokens(t) | tokens(loc) for t, loc in zip(title_keys, local_keys, strict=True)]
+    df: dict[str, int] = defaultdict(int)
+    for toks in row_tokens:
+        for t in toks:
+            df[t] += 1
+    for i in range(n):
+        if title_keys[i]:
+            blocks[("title", title_keys[i])].append(i)
+        if local_keys[i]:
+            blocks[("local", local_keys[i])].append(i)
+        acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower())
+        if len(acr) >= 3:
+            blocks[("acronym", acr)].append(i)
+        rare = sorted((t for t in row_tokens[i] if 1 < df[t] <= max_block),
+                      key=lambda t: (df[t], t))[:rare_tokens]
+        for t in rare:
+            blocks[("token", t)].append(i)
+
+    seen: set[tuple[int, int]] = set()
+    matches: list[Match] = []
+    for (rule, _), members in sorted(blocks.items()):
+        if len(members) < 2 or (rule != "title" and len(members) > max_block):
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                a, b = members[x], members[y]
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                if not _years_compatible(years[a], years[b], year_slack):
+                    continue
+                m = _judge(a, b, rule, title_keys, local_keys, threshold)
+                if m:
+                    matches.append(m)
+    return matches
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _numbers_differ(x: str, y: str) -> bool:
+    """Both titles carry numbers (standard codes, years, grant ids) and they differ."""
+    nx, ny = set(_NUMBER.findall(x)), set(_NUMBER.findall(y))
+    return bool(nx and ny and nx != ny)
+
+
+def _judge(a: int, b: int, rule: str, titles: list[str], locals_: list[str],
+           threshold: float) -> Match | None:
+    if rule == "title":
+        return Match(a, b, 100.0, "same title")
+    if rule == "local":
+        return Match(a, b, 100.0, "same local title")
+    score = fuzz.token_sort_ratio(titles[a], titles[b]) if titles[a] and titles[b] else 0.0
+    if locals_[a] and locals_[b]:
+        score = max(score, fuzz.ratio(locals_[a], locals_[b]))
+    if _numbers_differ(titles[a], titles[b]):
+        return None
+    if rule == "acronym" and score >= 60:
+        return Match(a, b, round(score, 1), "same acronym")
+    if score >= threshold:
+        return Match(a, b, round(score, 1), "similar title")
+    return None
+
+
+def groups(n: int, matches: list[Match]) -> list[list[int]]:
+    """Connected groups of rows (each sorted), including singletons, in first-row order."""
+    uf = _UnionFind(n)
+    for m in matches:
+        uf.union(m.a, m.b)
+    out: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        out[uf.find(i)].append(i)
+    return sorted(out.values(), key=lambda g: g[0])

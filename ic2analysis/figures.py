@@ -1,0 +1,300 @@
+"""One look for every figure, and saving with stable bytes.
+
+Figures only draw what the analysis modules computed. Colours come from the Okabe-Ito
+palette (colour-blind safe); Europe and China keep the same colour everywhere. A CJK font
+(WenQuanYi Micro Hei from the system, installed by ``make setup``) renders Chinese text.
+"""
+
+from __future__ import annotations
+
+import io as _io
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from . import io  # noqa: E402
+
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
+             "#000000"]
+REGION_COLOURS = {"Europe": "#0072B2", "China": "#D55E00"}
+REGION_MARKERS = {"Europe": "o", "China": "^"}
+CJK_FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+)
+
+
+def cjk_font() -> str | None:
+    """Register the first CJK font found on the system and return its family name."""
+    for f in CJK_FONT_FILES:
+        if Path(f).exists():
+            font_manager.fontManager.addfont(f)
+            return font_manager.FontProperties(fname=f).get_name()
+    return None
+
+
+def set_theme() -> None:
+    """The project's theme: readable sizes, the palette, fixed SVG ids, a CJK fallback."""
+    sns.set_theme(style="whitegrid", context="notebook", palette=OKABE_ITO)
+    families = ["DejaVu Sans"]
+    cjk = cjk_font()
+    if cjk:
+        families.append(cjk)
+    else:
+        warnings.warn("no CJK font found: Chinese text in figures will not render "
+                      "(run `make setup` to install fonts-wqy-microhei)", stacklevel=2)
+    plt.rcParams.update({
+        "font.family": "sans-serif", "font.sans-serif": families, "font.size": 11,
+        "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
+        "legend.fontsize": 10, "figure.dpi": 100, "savefig.dpi": 150,
+        "svg.hashsalt": "ic2analysis", "svg.fonttype": "path", "axes.unicode_minus": False,
+        "figure.autolayout": False,
+    })
+
+
+def save(fig: plt.Figure, name: str, folder: Path) -> None:
+    """Save ``fig`` as ``name``.png and .svg with no date or version metadata, atomically.
+
+    Returns nothing, so that a notebook cell ending in ``save(...)`` shows only the figure.
+    """
+    for fmt, meta in (("png", {"Software": None}),
+                      ("svg", {"Date": None, "Creator": None})):
+        buf = _io.BytesIO()
+        fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight")
+        io.write_bytes(Path(folder) / f"{name}.{fmt}", buf.getvalue())
+
+
+def _region_palette(regions) -> list[str]:
+    return [REGION_COLOURS.get(r, "#777777") for r in regions]
+
+
+# ---------------------------------------------------------------- 01 clean
+def region_kind(table: pd.DataFrame) -> plt.Figure:
+    """Items by kind, one bar per region."""
+    tab = pd.crosstab(table["kind"], table["region"]).reindex(columns=list(REGION_COLOURS))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    tab.plot.barh(ax=ax, color=_region_palette(tab.columns), width=0.75)
+    ax.set(title="Items by kind and region", xlabel="Number of items", ylabel="")
+    for c in ax.containers:
+        ax.bar_label(c, padding=2, fontsize=9)
+    ax.legend(title="Region", loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def timeline(table: pd.DataFrame, since: int = 1995) -> plt.Figure:
+    """Items per start year, by region (items without a known year are left out)."""
+    t = table.dropna(subset=["year_start"])
+    t = t[t["year_start"] >= since]
+    tab = pd.crosstab(t["year_start"].astype(int), t["region"]).reindex(
+        columns=list(REGION_COLOURS), fill_value=0)
+    years = range(int(tab.index.min()), int(tab.index.max()) + 1)
+    tab = tab.reindex(years, fill_value=0)
+    fig, ax = plt.subplots(figsize=(9, 4))
+    width = 0.42
+    for i, r in enumerate(tab.columns):
+        ax.bar(np.array(list(years)) + (i - 0.5) * width, tab[r], width, label=r,
+               color=REGION_COLOURS[r])
+    ax.set(title=f"Items per start year, {since} onwards", xlabel="Year the item started or "
+           "was adopted", ylabel="Number of items")
+    ax.legend(title="Region")
+    fig.tight_layout()
+    return fig
+
+
+def completeness(frame: pd.DataFrame) -> plt.Figure:
+    """Share of items with a value in each field, per region (frame: field x region)."""
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(frame) + 1.2))
+    sns.heatmap(frame * 100, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, ax=ax,
+                cbar_kws={"label": "% of items with a value"})
+    ax.set(title="Field completeness (%)", xlabel="Region", ylabel="Field")
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------- 02 topics
+def k_sweep(table: pd.DataFrame, chosen: int) -> plt.Figure:
+    """Silhouette and stability across k, with the chosen k marked."""
+    fig, ax1 = plt.subplots(figsize=(8, 4))
+    ax2 = ax1.twinx()
+    ax1.plot(table["k"], table["silhouette"], "o-", color=OKABE_ITO[0], label="Silhouette")
+    ax2.plot(table["k"], table["stability_ari"], "s--", color=OKABE_ITO[1],
+             label="Stability (mean pairwise ARI)")
+    ax1.axvline(chosen, color="#555555", lw=1, ls=":")
+    ax1.set(title=f"Choosing k (chosen: {chosen})", xlabel="Number of clusters k",
+            ylabel="Silhouette (cosine)")
+    ax2.set_ylabel("Stability across seeds (ARI)")
+    ax2.grid(False)
+    lines = ax1.get_lines()[:1] + ax2.get_lines()[:1]
+    ax1.legend(lines, [ln.get_label() for ln in lines], loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def topic_map(coords: np.ndarray, assignments: pd.DataFrame, regions: pd.Series,
+              labels: dict[int, str]) -> plt.Figure:
+    """Items in two dimensions, coloured by cluster, one marker per region."""
+    fig, ax = plt.subplots(figsize=(9, 6.5))
+    palette = (OKABE_ITO * 4)
+    for c in sorted(labels):
+        for r, marker in REGION_MARKERS.items():
+            m = (assignments["cluster"].to_numpy() == c) & (regions.to_numpy() == r)
+            ax.scatter(coords[m, 0], coords[m, 1], s=22, marker=marker, alpha=0.75,
+                       color=palette[c], edgecolor="white", linewidth=0.3,
+                       label=f"{c}: {labels[c]}" if r == "Europe" else None)
+    ax.set(title="Initiatives by topic (2-D SVD of TF-IDF)", xlabel="Component 1",
+           ylabel="Component 2")
+    leg = ax.legend(title="Cluster (o Europe, ^ China)", bbox_to_anchor=(1.02, 1),
+                    loc="upper left", fontsize=8)
+    leg.get_title().set_fontsize(9)
+    fig.tight_layout()
+    return fig
+
+
+def cluster_sizes(assignments: pd.DataFrame, regions: pd.Series) -> plt.Figure:
+    """Items per cluster and region."""
+    t = assignments.assign(region=regions.to_numpy())
+    t["topic"] = t["cluster"].astype(str) + ": " + t["label"]
+    tab = pd.crosstab(t["topic"], t["region"]).reindex(columns=list(REGION_COLOURS),
+                                                       fill_value=0)
+    tab = tab.loc[sorted(tab.index, key=lambda s: int(s.split(":")[0]), reverse=True)]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(tab) + 1.5))
+    tab.plot.barh(stacked=True, ax=ax, color=_region_palette(tab.columns))
+    ax.set(title="Cluster sizes by region", xlabel="Number of items", ylabel="")
+    ax.legend(title="Region", loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def top_terms(terms: pd.DataFrame, labels: dict[int, str], n: int = 6) -> plt.Figure:
+    """The heaviest centroid terms of each cluster."""
+    k = len(labels)
+    cols = 3
+    rows = int(np.ceil(k / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(12, 2.4 * rows), squeeze=False)
+    for c, ax in zip(range(rows * cols), axes.ravel(), strict=True):
+        if c >= k:
+            ax.axis("off")
+            continue
+        t = terms[terms["cluster"] == c].nsmallest(n, "rank").iloc[::-1]
+        ax.barh(t["term"], t["weight"], color=OKABE_ITO[c % len(OKABE_ITO)])
+        ax.set_title(f"{c}: {labels[c]}", fontsize=10)
+        ax.tick_params(labelsize=8)
+        ax.set_xlabel("centroid weight", fontsize=8)
+    fig.suptitle("Top terms per cluster", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def contingency(tab: pd.DataFrame, title: str) -> plt.Figure:
+    """A heatmap of counts (rows x columns)."""
+    fig, ax = plt.subplots(figsize=(1.0 * tab.shape[1] + 3, 0.45 * tab.shape[0] + 1.5))
+    sns.heatmap(tab, annot=True, fmt="d", cmap="Blues", ax=ax, cbar_kws={"label": "Items"})
+    ax.set(title=title, xlabel=tab.columns.name or "", ylabel=tab.index.name or "")
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------- 03 bridges
+def region_topic_heatmap(counts: pd.DataFrame, by: str) -> plt.Figure:
+    """Share of each region's items per topic."""
+    tab = counts.set_index(by)[["share_europe", "share_china"]] * 100
+    tab.columns = ["Europe", "China"]
+    fig, ax = plt.subplots(figsize=(6, 0.42 * len(tab) + 1.5))
+    sns.heatmap(tab, annot=True, fmt=".0f", cmap="Purples", ax=ax,
+                cbar_kws={"label": "% of the region's items"})
+    ax.set(title="Where each region puts its weight (%)", xlabel="Region", ylabel="")
+    fig.tight_layout()
+    return fig
+
+
+def balance_bars(counts: pd.DataFrame, by: str) -> plt.Figure:
+    """Diverging bars: share of Europe's items (left) and China's (right) per topic."""
+    t = counts.sort_values("balance")
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(t) + 1.5))
+    y = np.arange(len(t))
+    ax.barh(y, -t["share_europe"] * 100, color=REGION_COLOURS["Europe"], label="Europe")
+    ax.barh(y, t["share_china"] * 100, color=REGION_COLOURS["China"], label="China")
+    ax.set_yticks(y, [f"{v}  (balance {b:.2f})" for v, b in zip(t[by], t["balance"],
+                                                                 strict=True)])
+    ax.axvline(0, color="black", lw=0.8)
+    lim = float(max(t["share_europe"].max(), t["share_china"].max()) * 100 * 1.1)
+    ax.set_xlim(-lim, lim)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}"))
+    ax.set(title="Balance per topic", xlabel="% of the region's items (Europe left, China right)")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def opportunity_ranking(opps: pd.DataFrame, by: str, components: tuple[str, ...],
+                        weights: dict[str, float]) -> plt.Figure:
+    """Stacked weighted components of the opportunity score per topic."""
+    t = opps.sort_values("score")
+    total = sum(weights.values()) or 1.0
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(t) + 1.5))
+    left = np.zeros(len(t))
+    for i, c in enumerate(components):
+        val = t[c].to_numpy() * weights[c] / total * (t["score"].to_numpy() > 0)
+        ax.barh(t[by], val, left=left, color=OKABE_ITO[i + 2], label=c)
+        left += val
+    ax.set(title="Collaboration opportunity score by topic", xlabel="Score (weighted sum of "
+           "components, 0-1)", ylabel="")
+    ax.legend(title="Component", loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def pair_network(pairs: pd.DataFrame, by: str, max_label: int = 38) -> plt.Figure:
+    """A bipartite view: Europe items on the left, China items on the right, lines = pairs."""
+    eu = list(dict.fromkeys(pairs["europe_title"]))
+    cn = list(dict.fromkeys(pairs["china_title"]))
+    n = max(len(eu), len(cn), 1)
+    fig, ax = plt.subplots(figsize=(12, 0.32 * n + 1.8))
+    ye = {t: n - 1 - i * (n - 1) / max(len(eu) - 1, 1) for i, t in enumerate(eu)}
+    yc = {t: n - 1 - i * (n - 1) / max(len(cn) - 1, 1) for i, t in enumerate(cn)}
+    topics = list(dict.fromkeys(pairs[by]))
+    for r in pairs.itertuples():
+        colour = OKABE_ITO[2 + topics.index(getattr(r, by)) % 6]
+        ax.plot([0, 1], [ye[r.europe_title], yc[r.china_title]], color=colour,
+                lw=0.6 + 4 * r.similarity, alpha=0.7)
+
+    def short(s: str) -> str:
+        return s if len(s) <= max_label else s[: max_label - 1] + "…"
+
+    for t, y in ye.items():
+        ax.text(-0.02, y, short(t), ha="right", va="center", fontsize=8,
+                color=REGION_COLOURS["Europe"])
+    for t, y in yc.items():
+        ax.text(1.02, y, short(t), ha="left", va="center", fontsize=8,
+                color=REGION_COLOURS["China"])
+    handles = [matplotlib.lines.Line2D([], [], color=OKABE_ITO[2 + i % 6], lw=2, label=tp)
+               for i, tp in enumerate(topics)]
+    ax.legend(handles=handles, title="Topic (line width = similarity)", loc="upper center",
+              bbox_to_anchor=(0.5, -0.02), ncol=2, fontsize=8)
+    ax.set_xlim(-0.9, 1.9)
+    ax.axis("off")
+    ax.set_title("Most similar Europe-China pairs in the top opportunities")
+    fig.tight_layout()
+    return fig
+
+
+def actors_bars(actors: pd.DataFrame, top: int = 10) -> plt.Figure:
+    """The lead bodies with most items, per region."""
+    fig, axes = plt.subplots(1, 2, figsize=(13, 0.4 * top + 1.8))
+    for ax, region in zip(axes, REGION_COLOURS, strict=True):
+        t = (actors[actors["region"] == region].groupby("lead_body_canonical")["items"].sum()
+             .sort_values(ascending=False, kind="stable").head(top).iloc[::-1])
+        ax.barh([s if len(s) < 45 else s[:44] + "…" for s in t.index], t.values,
+                color=REGION_COLOURS[region])
+        ax.set(title=f"{region}: leading bodies", xlabel="Items led", ylabel="")
+        ax.tick_params(axis="y", labelsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,76 @@
+"""Execute a notebook with Papermill and make its outputs byte-stable for reviewers.
+
+Volatile metadata (timings, paths, random cell ids) is removed, so that re-running with the
+same data and parameters gives the same bytes; HTML is exported twice, with and without code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from . import io
+
+KERNEL = "ic2analysis"
+
+
+def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove what changes from run to run: timings, paths, environment, random ids."""
+    params = nb.metadata.get("papermill", {}).get("parameters")
+    nb.metadata.pop("papermill", None)
+    if params is not None:
+        nb.metadata["ic2analysis"] = {"parameters": params}
+    nb.metadata.pop("widgets", None)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        cell["id"] = f"cell-{i:02d}"
+    return nb
+
+
+def export_html(nb: nbformat.NotebookNode, with_code: bool) -> str:
+    """The notebook as a standalone HTML page (the reader version hides code cells)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    if not with_code:
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def execute(source: Path, target: Path, parameters: dict, progress: bool | None = None) -> Path:
+    """Run ``source`` with ``parameters``; write the stripped notebook and its HTML files.
+
+    The executed notebook is written only when the run succeeds; a failed run leaves the
+    previous outputs in place and keeps the failed notebook beside them for inspection.
+    """
+    import papermill as pm
+
+    if progress is None:
+        progress = sys.stderr.isatty() and not os.environ.get("CI")
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".ipynb")
+    os.close(fd)
+    try:
+        pm.execute_notebook(str(source), tmp, parameters=parameters, kernel_name=KERNEL,
+                            progress_bar=progress, log_output=False,
+                            cwd=str(Path(source).parent))
+    except Exception:
+        failed = target.with_name(f"{target.stem}.failed.ipynb")
+        os.replace(tmp, failed)
+        raise
+    nb = strip(nbformat.read(tmp, as_version=4))
+    Path(tmp).unlink()
+    io.write_text(target, nbformat.writes(nb) + "\n")
+    io.write_text(target.with_suffix(".html"), export_html(nb, with_code=True))
+    io.write_text(target.with_name(f"{target.stem}.reader.html"), export_html(nb, False))
+    target.with_name(f"{target.stem}.failed.ipynb").unlink(missing_ok=True)
+    return target

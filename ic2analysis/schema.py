@@ -1,0 +1,68 @@
+"""The schema of the processed table, checked with pandera on every run."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from .template import KINDS, PERSPECTIVES, REGIONS, STATUSES, SUBTYPES
+
+COLUMNS = (
+    "id", "region", "kind", "subtype", "title", "title_local", "acronym", "jurisdiction",
+    "country_code", "year_start", "year_end", "date_start", "date_precision", "lead_body",
+    "lead_body_canonical", "status", "doc_no", "amount", "currency", "scale", "perspectives",
+    "perspective_primary", "keywords", "description", "source_url", "sources", "n_sources",
+    "regions_reported",
+)
+
+
+def _opt_in(values: tuple[str, ...]) -> pa.Check:
+    return pa.Check.isin(("", *values))
+
+
+def _str(*checks: pa.Check, required: bool = False) -> pa.Column:
+    checks = checks + ((pa.Check.str_length(min_value=1),) if required else ())
+    return pa.Column(str, checks=list(checks), nullable=False)
+
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "id": _str(pa.Check.str_matches(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"), required=True),
+        "region": _str(pa.Check.isin(REGIONS)),
+        "kind": _str(pa.Check.isin(KINDS)),
+        "subtype": _str(_opt_in(SUBTYPES)),
+        "title": _str(required=True),
+        "title_local": _str(),
+        "acronym": _str(),
+        "jurisdiction": _str(),
+        "country_code": _str(pa.Check.str_matches(r"^([A-Z]{2}|INT|CN-[A-Z]{2})?$")),
+        "year_start": pa.Column("Int64", pa.Check.in_range(1950, 2049), nullable=True),
+        "year_end": pa.Column("Int64", pa.Check.in_range(1950, 2100), nullable=True),
+        "date_start": _str(pa.Check.str_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")),
+        "date_precision": _str(pa.Check.isin(("", "year", "month", "day"))),
+        "lead_body": _str(),
+        "lead_body_canonical": _str(),
+        "status": _str(_opt_in(STATUSES)),
+        "doc_no": _str(),
+        "amount": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "currency": _str(pa.Check.str_matches(r"^([A-Z]{3})?$")),
+        "scale": _str(),
+        "perspectives": _str(pa.Check.str_matches(
+            r"^((" + "|".join(PERSPECTIVES) + r")(;(" + "|".join(PERSPECTIVES) + r"))*)?$")),
+        "perspective_primary": _str(_opt_in(tuple(PERSPECTIVES))),
+        "keywords": _str(),
+        "description": _str(required=True),
+        "source_url": _str(pa.Check.str_matches(r"^https?://\S+$")),
+        "sources": _str(required=True),
+        "n_sources": pa.Column(int, pa.Check.ge(1)),
+        "regions_reported": _str(pa.Check.str_matches(r"^(China|Europe)(;(China|Europe))?$")),
+    },
+    checks=[
+        pa.Check(lambda df: (df["year_end"].isna() | df["year_start"].isna()
+                                 | (df["year_end"] >= df["year_start"])),
+                 name="year_end >= year_start", element_wise=False),
+    ],
+    unique=["id"],
+    strict=True,
+    ordered=True,
+    coerce=False,
+)
