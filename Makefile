@@ -49,7 +49,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install $(QUIET) --disable-pip-version-check -r requirements.lock
 	@$(PY) -m pip install $(QUIET) --disable-pip-version-check --no-deps -e .
-	@$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ic2analysis)" >/dev/null
+	@$(PY) -c "from ic2analysis.notebook import install_kernel; install_kernel()"
 	@touch $@
 
 # A CJK font so that Chinese text in figures renders (Debian's fonts-wqy-microhei).

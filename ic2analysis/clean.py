@@ -21,7 +21,8 @@ from .template import REQUIRED, TEMPLATE_NAME
 
 # Required columns whose cell may be empty: an unknown year stays unknown, never guessed.
 OPTIONAL_VALUES = ("date_start",)
-_ACRONYM_IN_TITLE = re.compile(r"\(([A-Z][A-Za-z0-9+&-]{1,15})\)")
+_ACRONYM_IN_TITLE = re.compile(
+    r"\(([A-Z][A-Za-z0-9+&-]{1,15})\)|^([A-Z][A-Za-z0-9+&-]{1,15}) [-–:] ")
 LOG_COLUMNS = ("file", "row", "raw_id", "title", "outcome", "item_id", "column", "reason")
 
 
@@ -115,9 +116,18 @@ def normalise_row(raw: dict) -> dict:
 
 
 def _acronym_from(title: str) -> str:
-    """An acronym written in brackets in the title, e.g. 'China National GeneBank (CNGB)'."""
+    """An acronym in brackets or leading the title: 'China National GeneBank (CNGB)',
+    'IC2PerMed - Integrating China ...'."""
     m = _ACRONYM_IN_TITLE.search(title)
-    return m.group(1) if m and any(c.isupper() for c in m.group(1)[1:]) else ""
+    acr = (m.group(1) or m.group(2)) if m else ""
+    return acr if any(c.isupper() for c in acr[1:]) else ""
+
+
+def bare_title(title: str) -> str:
+    """A title key without bracketed parts or a leading 'ACRONYM - ' (for matching)."""
+    t = re.sub(r"[(（\[].*?[)）\]]", " ", title)
+    t = re.sub(r"^.{2,25}? [-–:] ", "", t)
+    return normalise.title_key(t)
 
 
 def _make_id(raw: dict) -> str:
@@ -182,6 +192,7 @@ def _merge(rows: list[dict], threshold: float, log: list[dict]) -> list[dict]:
         [r["acronym"] for r in rows],
         [r["year_start"] for r in rows],
         threshold=threshold,
+        bare_keys=[bare_title(r["title"]) for r in rows],
     )
     why = {}
     for m in matches:

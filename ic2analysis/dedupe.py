@@ -58,12 +58,16 @@ class _UnionFind:
 
 def find_matches(title_keys: list[str], local_keys: list[str], acronyms: list[str],
                  years: list[int | None], threshold: float = 92, year_slack: int = 1,
-                 rare_tokens: int = 3, max_block: int = 50) -> list[Match]:
+                 rare_tokens: int = 3, max_block: int = 50,
+                 bare_keys: list[str] | None = None) -> list[Match]:
     """Pairs of rows judged to be the same item.
 
     Rules, in order: the same normalised title or local title (years compatible); the same
-    acronym with a title similarity of at least 60; a fuzzy title similarity
-    (rapidfuzz ``token_sort_ratio`` on English or local titles) of at least ``threshold``.
+    title once bracketed parts are removed (``X (ACR)`` = ``X``); the same acronym with a
+    title similarity of at least 60; a fuzzy title similarity (rapidfuzz
+    ``token_sort_ratio`` on English or local titles) of at least ``threshold``. Titles
+    whose numbers differ (standard codes, grant ids, periods) never match, except by the
+    identical-title rules.
     """
     n = len(title_keys)
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -77,6 +81,8 @@ def find_matches(title_keys: list[str], local_keys: list[str], acronyms: list[st
             blocks[("title", title_keys[i])].append(i)
         if local_keys[i]:
             blocks[("local", local_keys[i])].append(i)
+        if bare_keys and bare_keys[i]:
+            blocks[("bare", bare_keys[i])].append(i)
         acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower())
         if len(acr) >= 3:
             blocks[("acronym", acr)].append(i)
@@ -104,12 +110,16 @@ def find_matches(title_keys: list[str], local_keys: list[str], acronyms: list[st
     return matches
 
 
-_NUMBER = re.compile(r"\d+")
+def _numbers(key: str) -> set[str]:
+    return {w for w in key.split() if w.isdigit()}
 
 
 def _numbers_differ(x: str, y: str) -> bool:
-    """Both titles carry numbers (standard codes, years, grant ids) and they differ."""
-    nx, ny = set(_NUMBER.findall(x)), set(_NUMBER.findall(y))
+    """Both titles carry standalone numbers (codes, years, grant ids) and they differ.
+
+    Digits inside words (IC2PerMed, H2020) are names, not numbers.
+    """
+    nx, ny = _numbers(x), _numbers(y)
     return bool(nx and ny and nx != ny)
 
 
@@ -124,6 +134,8 @@ def _judge(a: int, b: int, rule: str, titles: list[str], locals_: list[str],
         score = max(score, fuzz.ratio(locals_[a], locals_[b]))
     if _numbers_differ(titles[a], titles[b]):
         return None
+    if rule == "bare":
+        return Match(a, b, 100.0, "same title without brackets")
     if rule == "acronym" and score >= 60:
         return Match(a, b, round(score, 1), "same acronym")
     if score >= threshold:

@@ -12,7 +12,6 @@ import warnings
 from pathlib import Path
 
 import matplotlib
-
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -51,7 +50,7 @@ def set_theme() -> None:
         warnings.warn("no CJK font found: Chinese text in figures will not render "
                       "(run `make setup` to install fonts-wqy-microhei)", stacklevel=2)
     plt.rcParams.update({
-        "font.family": "sans-serif", "font.sans-serif": families, "font.size": 11,
+        "font.family": families, "font.size": 11,
         "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
         "legend.fontsize": 10, "figure.dpi": 100, "savefig.dpi": 150,
         "svg.hashsalt": "ic2analysis", "svg.fonttype": "path", "axes.unicode_minus": False,

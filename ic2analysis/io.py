@@ -50,6 +50,6 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_csv(path: Path, frame: "pd.DataFrame") -> Path:
+def write_csv(path: Path, frame: pd.DataFrame) -> Path:
     """Write a table as UTF-8 CSV with stable bytes (no index, '\\n' line ends)."""
     return write_text(path, frame.to_csv(index=False, lineterminator="\n"))

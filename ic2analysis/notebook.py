@@ -74,3 +74,21 @@ def execute(source: Path, target: Path, parameters: dict, progress: bool | None 
     io.write_text(target.with_name(f"{target.stem}.reader.html"), export_html(nb, False))
     target.with_name(f"{target.stem}.failed.ipynb").unlink(missing_ok=True)
     return target
+
+
+def install_kernel(name: str = KERNEL) -> Path:
+    """Register this environment's Python as the Jupyter kernel ``name`` (in sys.prefix).
+
+    The kernel logs at ERROR level so that runs show progress, not the kernel's warnings.
+    """
+    import json
+
+    from ipykernel.kernelspec import install
+
+    path = Path(install(kernel_name=name, display_name="Python (ic2analysis)",
+                        prefix=sys.prefix))
+    spec = json.loads((path / "kernel.json").read_text(encoding="utf-8"))
+    if "--IPKernelApp.log_level=ERROR" not in spec["argv"]:
+        spec["argv"].append("--IPKernelApp.log_level=ERROR")
+    (path / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return path

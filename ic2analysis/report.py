@@ -185,8 +185,9 @@ def index_html(out: paths.RunPaths, man: dict) -> str:
     parts.append("</ul>")
     parts.append("<h2>Provenance</h2><p>Everything on this page is rebuilt from the raw "
                  "mapping by <code>make reports</code>; <code>make verify</code> proves the "
-                 f"committed files are what the code produces. {_link('manifest.json', 'manifest.json')} "
-                 "holds the hash of every input and output, the parameters and the versions.</p>")
+                 "committed files are what the code produces. "
+                 f"{_link('manifest.json', 'manifest.json')} holds the hash of every input and "
+                 "output, the parameters and the versions.</p>")
     rows = [("Python", man["versions"].get("python"))] + [
         (k, v) for k, v in man["versions"].items() if k in ("pandas", "scikit-learn", "jieba")]
     rows += [(f"input {k}", v[:16]) for k, v in man["inputs"].items()]

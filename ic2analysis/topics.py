@@ -213,8 +213,8 @@ def top_terms(emb: Embedding, km: KMeans, n: int) -> pd.DataFrame:
     rows = []
     for c, centre in enumerate(centres):
         order = np.lexsort((terms, -np.round(centre, 12)))[:n]
-        rows += [{"cluster": c, "rank": r + 1, "term": terms[i], "weight": round(float(centre[i]), 6)}
-                 for r, i in enumerate(order)]
+        rows += [{"cluster": c, "rank": r + 1, "term": terms[i],
+                  "weight": round(float(centre[i]), 6)} for r, i in enumerate(order)]
     return pd.DataFrame(rows)
 
 
