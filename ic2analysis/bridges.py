@@ -68,6 +68,36 @@ def timeline(frame: pd.DataFrame, by: str = "label") -> pd.DataFrame:
             .sort_values(["year_start", "region", by]).reset_index(drop=True))
 
 
+def largest_topics(balance_table: pd.DataFrame, n: int, by: str = "label") -> list[str]:
+    """The n topics with most items over both regions."""
+    total = balance_table["n_europe"] + balance_table["n_china"]
+    return balance_table.assign(_n=total).sort_values(["_n", by], ascending=[False, True])[
+        by].head(n).tolist()
+
+
+def milestones(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The listed items with a known year, as milestones: id, region, year and a short name."""
+    m = frame[frame["id"].isin(ids) & frame["year_start"].notna()]
+    short = m["title"].map(lambda t: t if len(t) <= 30 else t[:30].rsplit(" ", 1)[0] + "…")
+    name = m["acronym"].where(m["acronym"] != "", short)
+    return pd.DataFrame({"id": m["id"], "region": m["region"],
+                         "year": m["year_start"].astype(int), "name": name}
+                        ).sort_values(["year", "id"]).reset_index(drop=True)
+
+
+def counterparts(actors_table: pd.DataFrame, opps: pd.DataFrame, n: int,
+                 by: str = "label") -> pd.DataFrame:
+    """For the n best opportunities, the leading bodies on each side, side by side."""
+    rows = []
+    for topic in opps[opps["score"] > 0][by].head(n):
+        a = actors_table[actors_table[by] == topic]
+        side = {r: "; ".join(f"{b} ({k})" for b, k in zip(
+            a[a["region"] == r]["lead_body_canonical"], a[a["region"] == r]["items"],
+            strict=True)) for r in REGIONS}
+        rows.append({by: topic, "europe_bodies": side["Europe"], "china_bodies": side["China"]})
+    return pd.DataFrame(rows)
+
+
 def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame:
     """The most frequent lead bodies per region and topic: the likely counterparts."""
     f = frame[frame["lead_body_canonical"] != ""]
@@ -225,12 +255,15 @@ def analyse(items: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray,
     topic_gaps = gaps(items, float(params["gap_ratio"]), by)
     persp_gaps = gaps(persp.rename(columns={"perspective_name": "perspective_label"}),
                       float(params["gap_ratio"]), "perspective_label")
+    act = actors(items, by)
     return {
         "balance_topics": counts(items, by),
         "balance_perspectives": counts(persp, "perspective_name"),
         "kinds_by_topic": by_kind(items, by),
         "timeline": timeline(items, by),
-        "actors": actors(items, by),
+        "actors": act,
+        "counterparts": counterparts(act, opps, int(params["top_opportunities"]), by),
+        "milestones": milestones(items, list(params.get("milestones", []))),
         "opportunities": opps,
         "pairs": pairs(items, tfidf, terms, top, int(params["pairs_per_topic"]),
                        float(params["min_similarity"]), by),

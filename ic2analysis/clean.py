@@ -101,7 +101,7 @@ def normalise_row(raw: dict) -> dict:
         "date_start": start.date_start,
         "date_precision": start.precision,
         "lead_body": lead,
-        "lead_body_canonical": normalise.body(lead),
+        "lead_body_canonical": normalise.body(lead, region, place_name),
         "status": _field(raw, "status", normalise.status, title_local, title),
         "doc_no": normalise.doc_no(raw.get("doc_no", "")),
         "amount": money.value if money else None,

@@ -70,6 +70,11 @@ def save(fig: plt.Figure, name: str, folder: Path) -> None:
         io.write_bytes(Path(folder) / f"{name}.{fmt}", buf.getvalue())
 
 
+def cluster_palette(k: int) -> list:
+    """Okabe-Ito for up to 8 clusters; beyond that, tab20 so no two clusters share a colour."""
+    return OKABE_ITO[:k] if k <= len(OKABE_ITO) else sns.color_palette("tab20", k)
+
+
 def _region_palette(regions) -> list[str]:
     return [REGION_COLOURS.get(r, "#777777") for r in regions]
 
@@ -141,7 +146,7 @@ def topic_map(coords: np.ndarray, assignments: pd.DataFrame, regions: pd.Series,
               labels: dict[int, str]) -> plt.Figure:
     """Items in two dimensions, coloured by cluster, one marker per region."""
     fig, ax = plt.subplots(figsize=(9, 6.5))
-    palette = (OKABE_ITO * 4)
+    palette = cluster_palette(len(labels))
     for c in sorted(labels):
         for r, marker in REGION_MARKERS.items():
             m = (assignments["cluster"].to_numpy() == c) & (regions.to_numpy() == r)
@@ -183,7 +188,7 @@ def top_terms(terms: pd.DataFrame, labels: dict[int, str], n: int = 6) -> plt.Fi
             ax.axis("off")
             continue
         t = terms[terms["cluster"] == c].nsmallest(n, "rank").iloc[::-1]
-        ax.barh(t["term"], t["weight"], color=OKABE_ITO[c % len(OKABE_ITO)])
+        ax.barh(t["term"], t["weight"], color=cluster_palette(k)[c])
         ax.set_title(f"{c}: {labels[c]}", fontsize=10)
         ax.tick_params(labelsize=8)
         ax.set_xlabel("centroid weight", fontsize=8)
@@ -295,5 +300,39 @@ def actors_bars(actors: pd.DataFrame, top: int = 10) -> plt.Figure:
                 color=REGION_COLOURS[region])
         ax.set(title=f"{region}: leading bodies", xlabel="Items led", ylabel="")
         ax.tick_params(axis="y", labelsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def topic_timeline(timeline: pd.DataFrame, milestones: pd.DataFrame, topics: list[str],
+                   by: str = "label", since: int = 2005) -> plt.Figure:
+    """Items per year and region for the given topics, with policy milestones marked."""
+    t = timeline[timeline["year_start"] >= since]
+    years = np.arange(since, int(t["year_start"].max()) + 1) if len(t) else np.arange(since,
+                                                                                         since + 1)
+    fig, axes = plt.subplots(len(topics) + 1, 1, figsize=(10, 1.7 * len(topics) + 2.4),
+                             sharex=True, squeeze=False,
+                             gridspec_kw={"height_ratios": [1.3] + [1] * len(topics)})
+    head = axes[0, 0]
+    head.axis("off")
+    seen: dict[int, int] = {}
+    for m in milestones.itertuples():
+        k = seen.get(m.year, 0)
+        seen[m.year] = k + 1
+        head.text(m.year + 0.35 * k, 0.0, f"{m.name} ({m.year})", rotation=45, fontsize=7.5,
+                  color=REGION_COLOURS.get(m.region, "#777"), ha="left", va="bottom")
+    axes = axes[1:]
+    for ax, topic in zip(axes[:, 0], topics, strict=True):
+        for region, colour in REGION_COLOURS.items():
+            sub = t[(t[by] == topic) & (t["region"] == region)].set_index("year_start")["items"]
+            ax.step(years, sub.reindex(years, fill_value=0).to_numpy(), where="mid",
+                    color=colour, label=region, lw=1.8)
+        for m in milestones.itertuples():
+            ax.axvline(m.year, color=REGION_COLOURS.get(m.region, "#777"), lw=0.8, ls=":")
+        ax.set_ylabel("items", fontsize=9)
+        ax.set_title(topic, fontsize=10, loc="left")
+    axes[0, 0].legend(loc="upper left", fontsize=8)
+    axes[-1, 0].set_xlabel("Year the item started or was adopted (dotted lines: milestones)")
+    fig.suptitle("When each side moved, by topic", fontweight="bold", y=1.0)
     fig.tight_layout()
     return fig

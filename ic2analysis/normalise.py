@@ -215,28 +215,39 @@ def place(value: object) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _bodies() -> dict[str, str]:
+def _bodies() -> dict[tuple[str, str], str]:
     with (paths.RESOURCES / "bodies.csv").open(encoding="utf-8") as fh:
-        return {text(r["alias"]).lower(): r["canonical"] for r in csv.DictReader(fh)}
+        return {(text(r["alias"]).lower(), r["region"]): r["canonical"]
+                for r in csv.DictReader(fh)}
 
 
-def body(value: object) -> str:
-    """The canonical name of the first issuing body in a cell, through the rename table.
+_GENERIC_BODY = re.compile(r"^(ministry|department|federal ministry|national institute) of ",
+                           re.IGNORECASE)
 
-    Unknown bodies pass through (width-folded); several bodies separated by ``;``, ``、`` or
-    ``,`` are reduced to the first, the lead.
+
+def body(value: object, region: str = "", place: str = "") -> str:
+    """The canonical name of the first (lead) body in a cell, through the rename table.
+
+    Aliases can be limited to a region (``Ministry of Health`` is the NHC's predecessor only
+    in China). Role notes in brackets are dropped (``INSERM (coordinator)`` -> ``INSERM``);
+    a generic ministry name gets its country (``Ministry of Health (Italy)``). Several bodies
+    separated by ``;`` or ``、`` reduce to the first.
     """
     s = text(value)
     if not s:
         return ""
     table = _bodies()
     first = re.split(r"[;；、]", s)[0].strip()
-    for candidate in (first, re.sub(r"\s*\(.*?\)\s*", " ", first).strip(),
-                      re.split(r",", first)[0].strip()):
-        hit = table.get(simplified(candidate).lower())
+    bare = re.sub(r"\s*[(（].*?[)）]\s*", " ", first).strip() or first
+    # 'NHFPC Bureau of Medical Administration' is led by the NHFPC: try the first word too
+    for candidate in (first, bare, re.split(r",", bare)[0].strip(), bare.split(" ")[0]):
+        key = simplified(candidate).lower()
+        hit = table.get((key, region)) or table.get((key, ""))
         if hit:
             return hit
-    return first
+    if _GENERIC_BODY.match(bare) and place and place not in ("EU", "International"):
+        return f"{bare} ({place})"
+    return bare
 
 
 # ---------------------------------------------------------------- vocabularies

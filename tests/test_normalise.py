@@ -66,6 +66,13 @@ def test_unknown_place_raises():
         n.place("Atlantis")
 
 
+def test_rename_table_is_region_aware():
+    assert n.body("Ministry of Health", "China") == "National Health Commission (NHC)"
+    assert n.body("Ministry of Health (coordinator)", "Europe", "Italy") == \
+        "Ministry of Health (Italy)"
+    assert n.body("INSERM (coordinator)", "Europe", "France") == "INSERM"
+
+
 @pytest.mark.parametrize("cell, canonical", [
     ("卫生部", "National Health Commission (NHC)"),
     ("NHFPC", "National Health Commission (NHC)"),
