@@ -95,7 +95,7 @@ def counterparts(actors_table: pd.DataFrame, opps: pd.DataFrame, n: int,
             a[a["region"] == r]["lead_body_canonical"], a[a["region"] == r]["items"],
             strict=True)) for r in REGIONS}
         rows.append({by: topic, "europe_bodies": side["Europe"], "china_bodies": side["China"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[by, "europe_bodies", "china_bodies"])
 
 
 def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame:
@@ -199,6 +199,12 @@ def shared_terms(x: sparse.csr_matrix, i: int, j: int, terms: np.ndarray, n: int
     return ", ".join(terms[prod.col[order]])
 
 
+def pair_columns(by: str) -> list[str]:
+    """The columns of the pairs table (also when it is empty)."""
+    return ["opportunity_rank", by, "similarity", "europe_id", "europe_title", "europe_year",
+            "europe_body", "china_id", "china_title", "china_year", "china_body", "shared_terms"]
+
+
 def pairs(frame: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray, topics: list,
           per_topic: int, min_sim: float, by: str = "label") -> pd.DataFrame:
     """The most similar Europe-China pairs of initiatives inside each listed topic."""
@@ -223,7 +229,7 @@ def pairs(frame: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray, topi
                 "china_body": c["lead_body_canonical"],
                 "shared_terms": shared_terms(tfidf, ei, ci, terms),
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=pair_columns(by))
 
 
 def gaps(frame: pd.DataFrame, ratio: float, by: str = "label") -> pd.DataFrame:

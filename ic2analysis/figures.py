@@ -8,6 +8,7 @@ palette (colour-blind safe); Europe and China keep the same colour everywhere. A
 from __future__ import annotations
 
 import io as _io
+import logging
 import warnings
 from pathlib import Path
 
@@ -42,6 +43,8 @@ def cjk_font() -> str | None:
 def set_theme() -> None:
     """The project's theme: readable sizes, the palette, fixed SVG ids, a CJK fallback."""
     sns.set_theme(style="whitegrid", context="notebook", palette=OKABE_ITO)
+    # the CJK font has no bold face: matplotlib says so on every bold title
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     families = ["DejaVu Sans"]
     cjk = cjk_font()
     if cjk:
@@ -258,6 +261,12 @@ def opportunity_ranking(opps: pd.DataFrame, by: str, components: tuple[str, ...]
 
 def pair_network(pairs: pd.DataFrame, by: str, max_label: int = 38) -> plt.Figure:
     """A bipartite view: Europe items on the left, China items on the right, lines = pairs."""
+    if pairs.empty:
+        fig, ax = plt.subplots(figsize=(8, 2))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No Europe-China pairs: no topic has items from both regions.",
+                ha="center", va="center")
+        return fig
     eu = list(dict.fromkeys(pairs["europe_title"]))
     cn = list(dict.fromkeys(pairs["china_title"]))
     n = max(len(eu), len(cn), 1)
