@@ -52,6 +52,13 @@ def by_kind(frame: pd.DataFrame, by: str) -> pd.DataFrame:
             .sort_values([by, "region", "kind"]).reset_index(drop=True))
 
 
+def kinds_table(long: pd.DataFrame, by: str) -> pd.DataFrame:
+    """A by_kind() table as a grid: one row per ``by`` value, columns region/kind."""
+    grid = long.pivot_table(index=by, columns=["region", "kind"], values="items",
+                            aggfunc="sum", fill_value=0)
+    return grid.reindex(columns=[(r, k) for r in REGIONS for k in KINDS], fill_value=0)
+
+
 def perspectives_long(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per item and perspective it serves (an item may serve several)."""
     rows = frame[["id", "region", "kind", "perspectives"]].copy()
@@ -266,6 +273,7 @@ def analyse(items: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray,
         "balance_topics": counts(items, by),
         "balance_perspectives": counts(persp, "perspective_name"),
         "kinds_by_topic": by_kind(items, by),
+        "kinds_by_perspective": by_kind(persp, "perspective_name"),
         "timeline": timeline(items, by),
         "actors": act,
         "counterparts": counterparts(act, opps, int(params["top_opportunities"]), by),

@@ -245,7 +245,8 @@ def body(value: object, region: str = "", place: str = "") -> str:
         hit = table.get((key, region)) or table.get((key, ""))
         if hit:
             return hit
-    if _GENERIC_BODY.match(bare) and place and place not in ("EU", "International"):
+    if (_GENERIC_BODY.match(bare) and region == "Europe" and place
+            and place not in ("EU", "International")):
         return f"{bare} ({place})"
     return bare
 

@@ -383,3 +383,32 @@ def reload(items: pd.DataFrame, out) -> tuple[pd.DataFrame, Embedding]:
     if joined["cluster"].isna().any():
         raise ValueError("clusters.csv does not cover every item: re-run notebook 02")
     return joined, embed(documents(joined), settings)
+
+
+def describe_agreement(tab: pd.DataFrame, min_share: float = 0.5) -> list[str]:
+    """Plain sentences on where clusters and expert perspectives agree and where they do not.
+
+    ``tab`` is the cluster x perspective contingency table. A perspective *agrees* with the
+    clustering when at least ``min_share`` of its items fall in one cluster; a cluster is
+    *pure* when at least ``min_share`` of its items share one perspective.
+    """
+    lines = []
+    col_tot, row_tot = tab.sum(axis=0), tab.sum(axis=1)
+    for p in tab.columns:
+        if col_tot[p] == 0:
+            continue
+        best = tab[p].idxmax()
+        share = tab.loc[best, p] / col_tot[p]
+        verdict = ("concentrates in" if share >= min_share
+                   else "is spread out; its largest share is in")
+        lines.append(f"{p} ({col_tot[p]} items) {verdict} cluster {best} ({share:.0%}).")
+    pure = [(c, tab.loc[c].idxmax(), tab.loc[c].max() / row_tot[c]) for c in tab.index
+            if row_tot[c] and tab.loc[c].max() / row_tot[c] >= min_share]
+    mixed = [c for c in tab.index if row_tot[c] and tab.loc[c].max() / row_tot[c] < min_share]
+    lines.append(f"{len(pure)} of {len(tab)} clusters are dominated by one perspective"
+                 + (": " + "; ".join(f"{c} → {p} ({s:.0%})" for c, p, s in pure) if pure else "")
+                 + ".")
+    if mixed:
+        lines.append("Mixed clusters (no perspective reaches "
+                     f"{min_share:.0%}): " + "; ".join(mixed) + ".")
+    return lines
