@@ -43,7 +43,7 @@ def counts(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     out["share_china"] = (tab["China"] / totals["China"]).round(4)
     out["balance"] = [round(balance(a, b), 4)
                       for a, b in zip(out["share_europe"], out["share_china"], strict=True)]
-    return out.reset_index()
+    return out.reset_index().rename_axis(columns=None)
 
 
 def by_kind(frame: pd.DataFrame, by: str) -> pd.DataFrame:

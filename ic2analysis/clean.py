@@ -201,7 +201,8 @@ def _merge(rows: list[dict], threshold: float, log: list[dict]) -> list[dict]:
     items = []
     for group in dedupe.groups(len(rows), matches):
         members = [rows[i] for i in group]
-        primary = max(members, key=_completeness)  # max keeps the first among equals
+        # the most complete row leads (max keeps the first among equals)
+        primary = members[0] if len(members) == 1 else max(members, key=_completeness)
         item = dict(primary)
         for other in members:
             for k, v in other.items():

@@ -26,15 +26,16 @@ from .template import (
     SUBTYPES,
 )
 
-_SPACE = re.compile(r"\s+")
+_CACHE = 1 << 16  # low-cardinality cells (years, places, bodies, kinds) repeat: cache them
 _THIN_SPACES = "\u2009\u202f\u00a0\u2007\u200a"
 
 
 def text(value: object) -> str:
-    """Width-fold (full-width Latin and digits to ASCII), unify dashes, collapse whitespace."""
-    s = unicodedata.normalize("NFKC", str(value or ""))
-    s = s.replace("\u200b", "").replace("\ufeff", "")
-    return _SPACE.sub(" ", s).strip()
+    """Width-fold (full-width Latin and digits to ASCII), collapse whitespace, strip."""
+    s = value if isinstance(value, str) else str(value or "")
+    if not s.isascii():  # NFKC leaves ASCII unchanged: most cells skip it
+        s = unicodedata.normalize("NFKC", s).replace("\u200b", "").replace("\ufeff", "")
+    return " ".join(s.split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -106,6 +107,7 @@ DATE_FORMS = ("2016, 2016-06, 2016-06-21, 20161222, March 2017, 21 March 2017, "
               "2016年6月21日, or a range 2016-2030 / 2016–2030 / 2019—2030")
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def period(value: object) -> Period:
     """Parse a date or year range in the forms the desks use (see DATE_FORMS).
 
@@ -190,6 +192,7 @@ def _places() -> dict[str, tuple[str, str, str]]:
                 for r in csv.DictReader(fh)}
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def place(value: object) -> tuple[str, str]:
     """(ISO code, canonical name) for a country, province or city; ('', '') when empty.
 
@@ -225,6 +228,7 @@ _GENERIC_BODY = re.compile(r"^(ministry|department|federal ministry|national ins
                            re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def body(value: object, region: str = "", place: str = "") -> str:
     """The canonical name of the first (lead) body in a cell, through the rename table.
 
@@ -261,11 +265,13 @@ def _vocab(value: object, aliases: dict[str, str], allowed: tuple[str, ...], wha
     raise ValueError(f"{what}: one of {', '.join(allowed)}")
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def kind(value: object) -> str:
     """One of the four kinds the mission names (aliases in English and Chinese)."""
     return _vocab(value, KIND_ALIASES, KINDS, "a kind")
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def region(value: object) -> str:
     """Europe or China."""
     s = text(value)
@@ -277,6 +283,7 @@ def region(value: object) -> str:
     raise ValueError(f"a region: one of {', '.join(REGIONS)}")
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def subtype(value: object) -> str:
     """A subtype from the controlled vocabulary, or '' when empty."""
     if not text(value):
@@ -304,11 +311,12 @@ def status(value: object, *titles: str) -> str:
     return ""
 
 
-def perspectives(value: object) -> list[str]:
+@functools.lru_cache(maxsize=_CACHE)
+def perspectives(value: object) -> tuple[str, ...]:
     """ICPerMed perspective codes, primary first, from codes or names separated by ; or 、."""
     s = text(value)
     if not s:
-        return []
+        return ()
     out: list[str] = []
     for part in re.split(r"[;；、|,]", s):
         p = part.strip()
@@ -319,7 +327,7 @@ def perspectives(value: object) -> list[str]:
             raise ValueError("perspective codes " + ", ".join(PERSPECTIVES) + " separated by ;")
         if code not in out:
             out.append(code)
-    return out
+    return tuple(out)
 
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)

@@ -249,10 +249,8 @@ def fit(frame: pd.DataFrame, emb: Embedding, k: int, settings: Settings,
     km.cluster_centers_ = km.cluster_centers_[order]
     terms = top_terms(emb, km, n_terms)
     labels = label_clusters(terms)
-    space = emb.space
-    centres = km.cluster_centers_[km.labels_]
-    diff = space - centres if not sparse.issparse(space) else space.toarray() - centres
-    dist = np.sqrt((np.asarray(diff) ** 2).sum(axis=1))
+    # distances to all k centres (n x k), computed sparsely: never an n x vocabulary array
+    dist = km.transform(emb.space)[np.arange(emb.space.shape[0]), km.labels_]
     out = pd.DataFrame({"id": frame["id"].to_numpy(), "cluster": km.labels_,
                         "label": [labels[c] for c in km.labels_],
                         "distance": np.round(dist, 6)})

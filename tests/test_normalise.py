@@ -127,6 +127,6 @@ def test_doc_numbers(cell):
 
 
 def test_perspectives_primary_first_and_deduplicated():
-    assert n.perspectives("TRANS、DATA;trans") == ["TRANS", "DATA"]
+    assert n.perspectives("TRANS、DATA;trans") == ("TRANS", "DATA")
     with pytest.raises(ValueError):
         n.perspectives("BOGUS")
