@@ -87,7 +87,7 @@ test: $(STAMP) ## Unit tests, data tests, browser test, and nbval over the execu
 	  --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 lint: $(STAMP) ## ruff over the package, tests and benchmarks
-	@$(VENV)/bin/ruff check ic2analysis tests benchmarks
+	@$(VENV)/bin/ruff check .
 
 lab: $(STAMP) ## Open JupyterLab on the project's kernel
 	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks
