@@ -186,6 +186,10 @@ def choose_k(table: pd.DataFrame, stability_min: float) -> tuple[int, str]:
         why = (f"k = {int(row.k)} has the highest silhouette ({row.silhouette:.3f}) among the "
                f"{len(stable)} values of k whose stability ARI is at least {stability_min} "
                f"(its own: {row.stability_ari:.3f})")
+        if len(table) > 2 and int(row.k) == int(table["k"].max()):
+            why += (". It is the top of k_range: the silhouette still rises with k, so the "
+                    "range's upper bound (a parameter, set for topics large enough to compare "
+                    "two regions) is what limits k")
     else:
         row = table.sort_values(["stability_ari", "k"], ascending=[False, True]).iloc[0]
         why = (f"no k reached a stability ARI of {stability_min}; k = {int(row.k)} is the most "

@@ -73,6 +73,10 @@ def test_choose_k_prefers_stable_then_separated():
                       "stability_ari": [0.9, 0.3, 0.8]})
     assert topics.choose_k(t, 0.6)[0] == 5  # k=4 separates best but is unstable
     assert topics.choose_k(t, 0.95)[0] == 3  # nothing stable enough: the most stable
+    edge = pd.DataFrame({"k": [3, 4, 5], "silhouette": [0.1, 0.2, 0.3],
+                         "stability_ari": [0.9, 0.9, 0.9]})
+    k, why = topics.choose_k(edge, 0.5)
+    assert k == 5 and "top of k_range" in why
 
 
 def test_agreement_skips_items_without_codes():
