@@ -114,6 +114,12 @@ def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame
     return g.groupby([by, "region"]).head(top).reset_index(drop=True)
 
 
+def _recent_share(items: pd.DataFrame, since: int) -> float:
+    """Share of items with a known start year that started in or after ``since`` (0 if none)."""
+    years = items["year_start"].dropna()
+    return float((years >= since).mean()) if len(years) else 0.0
+
+
 def _tvd(a: pd.Series, b: pd.Series) -> float:
     pa_, pb = a / max(a.sum(), 1), b / max(b.sum(), 1)
     return float(0.5 * np.abs(pa_ - pb).sum())
@@ -132,8 +138,7 @@ def opportunities(frame: pd.DataFrame, weights: dict[str, float], recent_since: 
         eu, cn = grp[grp.region == "Europe"], grp[grp.region == "China"]
         kinds_eu = eu["kind"].value_counts().reindex(KINDS, fill_value=0)
         kinds_cn = cn["kind"].value_counts().reindex(KINDS, fill_value=0)
-        rec_eu = float((eu["year_start"] >= recent_since).mean()) if len(eu) else 0.0
-        rec_cn = float((cn["year_start"] >= recent_since).mean()) if len(cn) else 0.0
+        rec_eu, rec_cn = _recent_share(eu, recent_since), _recent_share(cn, recent_since)
         n_coop = int(coop_mask[grp.index].sum())
         comp = {
             "balance": float(base.loc[topic, "balance"]),

@@ -80,7 +80,9 @@ def find_matches(title_keys: list[str], local_keys: list[str], acronyms: list[st
         if title_keys[i]:
             blocks[("title", title_keys[i])].append(i)
         if local_keys[i]:
-            blocks[("local", local_keys[i])].append(i)
+            # generic local titles recur (two cities' pilots): the English numbers must agree
+            nums = " ".join(sorted(_numbers(title_keys[i])))
+            blocks[("local", f"{local_keys[i]}|{nums}")].append(i)
         if bare_keys and bare_keys[i]:
             blocks[("bare", bare_keys[i])].append(i)
         acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower())
@@ -94,7 +96,12 @@ def find_matches(title_keys: list[str], local_keys: list[str], acronyms: list[st
     seen: set[tuple[int, int]] = set()
     matches: list[Match] = []
     for (rule, _), members in sorted(blocks.items()):
-        if len(members) < 2 or (rule != "title" and len(members) > max_block):
+        if len(members) < 2:
+            continue
+        if rule in EXACT_RULES:
+            matches.extend(_chain(members, years, year_slack, EXACT_RULES[rule]))
+            continue
+        if len(members) > max_block:
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
@@ -123,12 +130,35 @@ def _numbers_differ(x: str, y: str) -> bool:
     return bool(nx and ny and nx != ny)
 
 
+EXACT_RULES = {"title": "same title", "local": "same local title"}
+
+
+def _chain(members: list[int], years: list[int | None], slack: int, why: str) -> list[Match]:
+    """Matches inside a block of identical keys, in O(m log m) rather than all pairs.
+
+    Rows are sorted by year and each is linked to the previous one when their years are
+    compatible. A row without a year is compatible with every row, so all undated rows and
+    the first row of every run of dated ones are linked together. Union-find then gives
+    exactly the groups that comparing every pair would.
+    """
+    def match(a: int, b: int) -> Match:
+        return Match(min(a, b), max(a, b), 100.0, why)
+
+    dated = sorted((m for m in members if years[m] is not None), key=lambda m: (years[m], m))
+    undated = sorted(m for m in members if years[m] is None)
+    out, heads = [], dated[:1]
+    for a, b in zip(dated, dated[1:], strict=False):
+        if years[b] - years[a] <= slack:
+            out.append(match(a, b))
+        else:
+            heads.append(b)
+    if undated:
+        out += [match(undated[0], m) for m in undated[1:] + heads]
+    return out
+
+
 def _judge(a: int, b: int, rule: str, titles: list[str], locals_: list[str],
            threshold: float) -> Match | None:
-    if rule == "title":
-        return Match(a, b, 100.0, "same title")
-    if rule == "local":
-        return Match(a, b, 100.0, "same local title")
     score = fuzz.token_sort_ratio(titles[a], titles[b]) if titles[a] and titles[b] else 0.0
     if locals_[a] and locals_[b]:
         score = max(score, fuzz.ratio(locals_[a], locals_[b]))

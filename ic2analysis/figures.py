@@ -154,7 +154,7 @@ def topic_map(coords: np.ndarray, assignments: pd.DataFrame, regions: pd.Series,
         for r, marker in REGION_MARKERS.items():
             m = (assignments["cluster"].to_numpy() == c) & (regions.to_numpy() == r)
             ax.scatter(coords[m, 0], coords[m, 1], s=22, marker=marker, alpha=0.75,
-                       color=palette[c], edgecolor="white", linewidth=0.3,
+                       color=palette[c], edgecolor="white", linewidth=0.3, rasterized=True,
                        label=f"{c}: {labels[c]}" if r == "Europe" else None)
     ax.set(title="Initiatives by topic (2-D SVD of TF-IDF)", xlabel="Component 1",
            ylabel="Component 2")

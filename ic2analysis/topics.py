@@ -206,6 +206,7 @@ class TopicModel:
     labels: dict[int, str]
     k: int
     embedding: Embedding
+    inertia: float = float("nan")
 
 
 def top_terms(emb: Embedding, km: KMeans, n: int) -> pd.DataFrame:
@@ -260,7 +261,7 @@ def fit(frame: pd.DataFrame, emb: Embedding, k: int, settings: Settings,
                         "distance": np.round(dist, 6)})
     out["rank_in_cluster"] = (out.groupby("cluster")["distance"]
                               .rank(method="first").astype(int))
-    return TopicModel(out, terms, labels, k, emb)
+    return TopicModel(out, terms, labels, k, emb, float(km.inertia_))
 
 
 def agreement(clusters: np.ndarray, expert: pd.Series) -> pd.DataFrame:
@@ -309,16 +310,21 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
     emb = embed(documents(items), settings)
     k_lo, k_hi = params["k_range"]
     ks = list(range(int(k_lo), int(k_hi) + 1))
+    n_seeds, sample = int(params["stability_seeds"]), int(params["sample_size"])
     if params["k"] == "auto":
-        table = sweep(emb.space, ks, settings.seed, settings.n_init,
-                      int(params["stability_seeds"]), int(params["sample_size"]))
+        table = sweep(emb.space, ks, settings.seed, settings.n_init, n_seeds, sample)
         k, why = choose_k(table, float(params["stability_min"]))
-    else:
+        model = fit(items, emb, k, settings, int(params["top_terms"]))
+    else:  # one fit serves both the model and its metrics
         k = int(params["k"])
-        table = sweep(emb.space, [k], settings.seed, settings.n_init,
-                      int(params["stability_seeds"]), int(params["sample_size"]))
         why = f"k = {k} was set as a parameter"
-    model = fit(items, emb, k, settings, int(params["top_terms"]))
+        model = fit(items, emb, k, settings, int(params["top_terms"]))
+        table = pd.DataFrame([{
+            "k": k, "silhouette": silhouette(emb.space, model.assignments["cluster"].to_numpy(),
+                                             settings.seed, sample),
+            "stability_ari": stability(emb.space, k, settings.seed, n_seeds, sample,
+                                       settings.n_init),
+            "inertia": model.inertia}])
     chosen = table[table["k"] == k].iloc[0]
     rows = [
         ("k", k, "number of clusters"),

@@ -82,3 +82,10 @@ def test_pairs_inside_topics_carry_both_sides_and_shared_terms():
 def test_perspectives_are_exploded():
     long = bridges.perspectives_long(frame())
     assert len(long) == 6 + 4 * 2
+
+
+def test_topics_whose_items_have_no_year_score_zero_recency():
+    f = frame()
+    f["year_start"] = pd.array([None] * len(f), dtype="Int64")
+    opp = bridges.opportunities(f, W, recent_since=2018, min_items=2).set_index("label")
+    assert opp.loc["data", "recency"] == 0.0

@@ -148,3 +148,30 @@ def test_the_documented_minimal_example_runs():
     r = clean.clean([paths.ROOT / "examples" / "minimal_mapping.csv"])
     assert r.counts == {"raw": 4, "kept": 4, "merged": 0, "rejected": 0}
     assert r.table["perspective_primary"].eq("").all()  # no expert coding in the template
+
+
+def test_identical_titles_group_like_all_pairs_without_comparing_all_pairs():
+    from itertools import combinations
+
+    from ic2analysis import dedupe
+
+    years = [2010, 2011, 2015, None, 2016, 2030, 2031, 2012]
+    n = len(years)
+    fast = dedupe.groups(n, dedupe.find_matches(["same"] * n, [""] * n, [""] * n, years))
+    slow_pairs = [dedupe.Match(a, b, 100, "x") for a, b in combinations(range(n), 2)
+                  if dedupe._years_compatible(years[a], years[b], 1)]
+    assert fast == dedupe.groups(n, slow_pairs)
+    # without the undated row, far-apart years stay apart
+    y2 = [2010, 2011, 2015, 2016]
+    assert dedupe.groups(4, dedupe.find_matches(["t"] * 4, [""] * 4, [""] * 4, y2)) == \
+        [[0, 1], [2, 3]]
+
+
+def test_same_generic_local_title_with_different_numbers_is_not_merged(tmp_path):
+    p = tmp_path / "pilots.csv"
+    p.write_text(
+        "title,title_local,region,kind,year,description,source_url\n"
+        "Beijing LDT pilot (No.101),医疗机构自行研制体外诊断试剂试点,China,policy,2022,d,https://a\n"
+        "Shanghai LDT pilot (No.55),医疗机构自行研制体外诊断试剂试点,China,policy,2023,d,https://b\n",
+        encoding="utf-8")
+    assert clean.clean([p]).counts["merged"] == 0
