@@ -32,7 +32,7 @@ RUN_PARAMS := $(NOTEBOOKS:%=$(OUT)/params/%.yaml)
 RUN_NBS := $(NOTEBOOKS:%=$(OUT)/notebooks/%.ipynb)
 COMMITTED := reports data/processed
 
-.PHONY: help setup reports test lint lab verify sweep bench clean distclean lock FORCE
+.PHONY: help setup reports test lint lab verify sweep bench clean distclean lock
 
 help: ## Show this list of targets
 	@echo "ic2analysis - personalised medicine in Europe and China"
@@ -65,10 +65,18 @@ $(SYSTEM):
 	@touch $@
 
 reports: $(OUT)/index.html ## Run every notebook (incrementally) and write the reports
-	@echo "Reports: $(OUT)/index.html  (notebooks: $(OUT)/notebooks/, tables: $(OUT)/tables/, figures: $(OUT)/figures/)"
 
-$(RUN_PARAMS) &: $(NOTEBOOKS:%=params/%.yaml) FORCE | $(STAMP)
-	@$(PY) -m ic2analysis.pipeline params --run '$(RUN)' $(OVERRIDES) | grep updated || true
+# The command-line overrides are recorded in a file that changes only when they change, so
+# that a run's parameter files are rewritten exactly when their inputs change (.make/ is
+# git-ignored).
+STATE := .make
+OVERRIDE_FILE := $(STATE)/$(or $(RUN),default).overrides
+_ := $(shell mkdir -p $(STATE); printf '%s\n' "$(OVERRIDES)" > $(OVERRIDE_FILE).new; \
+  if cmp -s $(OVERRIDE_FILE).new $(OVERRIDE_FILE); then rm -f $(OVERRIDE_FILE).new; \
+  else mv $(OVERRIDE_FILE).new $(OVERRIDE_FILE); fi)
+
+$(OUT)/params/%.yaml: params/%.yaml $(OVERRIDE_FILE) $(PARAMS) | $(STAMP)
+	@$(PY) -m ic2analysis.pipeline params --run '$(RUN)' --notebook $* $(OVERRIDES)
 
 $(OUT)/notebooks/01_clean.ipynb: notebooks/01_clean.ipynb $(OUT)/params/01_clean.yaml $(PKG) $(RAW) | $(STAMP) $(SYSTEM)
 	@$(PY) -m ic2analysis.pipeline execute 01_clean --run '$(RUN)'
@@ -81,6 +89,7 @@ $(OUT)/notebooks/03_bridges.ipynb: notebooks/03_bridges.ipynb $(OUT)/params/03_b
 
 $(OUT)/index.html: $(RUN_NBS) $(PKG)
 	@$(PY) -m ic2analysis.pipeline report --run '$(RUN)'
+	@echo "Reports: $(OUT)/index.html  (notebooks: $(OUT)/notebooks/, tables: $(OUT)/tables/, figures: $(OUT)/figures/)"
 
 test: $(STAMP) ## Unit tests, data tests, browser test, and nbval over the executed notebooks
 	@$(PY) -m pytest -q tests reports/notebooks/*.ipynb --nbval \
@@ -93,7 +102,7 @@ lab: $(STAMP) ## Open JupyterLab on the project's kernel
 	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 verify: $(STAMP) ## Rebuild the default reports from data/raw and fail if any committed file differs
-	@rm -rf data/processed/*.csv reports/tables reports/figures reports/notebooks reports/params reports/index.html reports/manifest.json
+	@rm -rf $(STATE) data/processed/*.csv reports/tables reports/figures reports/notebooks reports/params reports/index.html reports/manifest.json
 	@$(MAKE) --no-print-directory reports RUN=
 	@git status --porcelain --untracked-files=all -- $(COMMITTED) | grep . && { echo "verify: untracked or changed outputs (above)"; git diff --stat -- $(COMMITTED); exit 1; } || true
 	@git diff --exit-code --stat -- $(COMMITTED) && echo "verify: the committed reports are exactly what the code produces"
@@ -114,6 +123,5 @@ clean: ## Remove runs, sweeps and caches (never data/raw nor the committed repor
 	find reports -name '*.failed.ipynb' -delete
 
 distclean: clean ## Also remove .venv and every generated output (make reports rebuilds them)
-	rm -rf $(VENV) data/processed/*.csv reports/tables reports/figures reports/notebooks reports/params reports/index.html reports/manifest.json
+	rm -rf $(VENV) $(STATE) data/processed/*.csv reports/tables reports/figures reports/notebooks reports/params reports/index.html reports/manifest.json
 
-FORCE:

@@ -38,18 +38,6 @@ def write_text(path: Path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` only when it differs from the file's content; return whether it did.
-
-    Keeping the modification time of unchanged files is what lets ``make`` skip work.
-    """
-    path = Path(path)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_text(path, text)
-    return True
-
-
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
     """Write a table as UTF-8 CSV with stable bytes (no index, '\\n' line ends)."""
     return write_text(path, frame.to_csv(index=False, lineterminator="\n"))

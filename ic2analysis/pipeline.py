@@ -18,15 +18,16 @@ from . import io, params, paths
 from .errors import MappingError
 
 
-def write_params(run: str, file: str | None, assignments: list[str]) -> list[str]:
-    """Write the run's merged parameter files, touching only those whose content changed."""
+def write_params(run: str, file: str | None, assignments: list[str],
+                 notebooks: list[str] | None = None) -> list[str]:
+    """Write the run's merged parameter file of each notebook (all by default)."""
     rp = paths.run_paths(run)
     overrides = params.load_overrides(file, assignments)
     out = []
-    for nb in params.NOTEBOOKS:
+    for nb in notebooks or params.NOTEBOOKS:
         target = rp.params / f"{nb}.yaml"
-        changed = io.write_if_changed(target, params.dump(params.merged(nb, overrides, run)))
-        out.append(f"{paths.rel_to_root(target)}{' (updated)' if changed else ''}")
+        io.write_text(target, params.dump(params.merged(nb, overrides, run)))
+        out.append(paths.rel_to_root(target))
     return out
 
 
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--run", default="")
     a.add_argument("--file", default=None)
     a.add_argument("--set", action="append", default=[])
+    a.add_argument("--notebook", action="append", choices=params.NOTEBOOKS)
     b = sub.add_parser("execute")
     b.add_argument("notebook", choices=params.NOTEBOOKS)
     b.add_argument("--run", default="")
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         if args.cmd == "params":
-            for line in write_params(args.run, args.file, args.set):
+            for line in write_params(args.run, args.file, args.set, args.notebook):
                 print(f"  params  {line}")
         elif args.cmd == "execute":
             print(f"  ran     {execute(args.notebook, args.run)}", flush=True)

@@ -1,4 +1,3 @@
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,15 +55,6 @@ def test_parameter_file_with_sections(tmp_path):
     over = params.load_overrides(f, ["k=4"])
     p = params.merged("02_topics", over)
     assert (p["seed"], p["k_range"], p["k"]) == (3, [3, 5], 4)
-
-
-def test_write_if_changed_keeps_mtime(tmp_path):
-    f = tmp_path / "a.yaml"
-    assert io.write_if_changed(f, "x: 1\n")
-    os.utime(f, (1_000_000, 1_000_000))
-    assert not io.write_if_changed(f, "x: 1\n")
-    assert f.stat().st_mtime == 1_000_000
-    assert io.write_if_changed(f, "x: 2\n") and f.read_text() == "x: 2\n"
 
 
 def test_atomic_write_leaves_no_temp_files(tmp_path):
