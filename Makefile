@@ -27,7 +27,7 @@ OVERRIDES := $(if $(K),--set 'k=$(K)') $(if $(SEED),--set 'seed=$(SEED)') \
 
 NOTEBOOKS := 01_clean 02_topics 03_bridges
 RAW := $(if $(MAPPING),$(MAPPING),$(wildcard data/raw/*.csv data/raw/*.xlsx))
-PKG := $(wildcard ic2analysis/*.py ic2analysis/resources/*)
+PKG := $(wildcard ic2analysis/*.py ic2analysis/resources/*.csv ic2analysis/resources/nbconvert/*/*)
 RUN_PARAMS := $(NOTEBOOKS:%=$(OUT)/params/%.yaml)
 RUN_NBS := $(NOTEBOOKS:%=$(OUT)/notebooks/%.ipynb)
 COMMITTED := reports data/processed

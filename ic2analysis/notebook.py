@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import io
+from . import io, paths
 
 KERNEL = "ic2analysis"
 
@@ -36,7 +36,8 @@ def export_html(nb: nbformat.NotebookNode, with_code: bool) -> str:
     """The notebook as a standalone HTML page (the reader version hides code cells)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="offline",
+                            extra_template_basedirs=[str(paths.RESOURCES / "nbconvert")])
     if not with_code:
         exporter.exclude_input = True
         exporter.exclude_input_prompt = True

@@ -20,6 +20,7 @@ import yaml
 from . import io, paths
 from .params import NOTEBOOKS
 
+SOURCE_SUFFIXES = (".py", ".csv", ".j2", ".json")
 PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "seaborn", "jieba",
             "OpenCC", "RapidFuzz", "pandera", "openpyxl", "papermill", "nbconvert", "nbval")
 FIGURES = (
@@ -56,7 +57,7 @@ def manifest(out: paths.RunPaths) -> dict:
     src = sorted((paths.ROOT / "ic2analysis").rglob("*"))
     h = hashlib.sha256()
     for f in src:
-        if f.is_file() and f.suffix in (".py", ".csv") and "__pycache__" not in f.parts:
+        if f.is_file() and f.suffix in SOURCE_SUFFIXES and "__pycache__" not in f.parts:
             h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes())
     params = {}
     for nb in NOTEBOOKS:

@@ -84,3 +84,11 @@ def test_committed_manifest_matches_committed_outputs():
         assert report.sha256(paths.ROOT / rel) == digest, rel
     for rel, digest in man["inputs"].items():
         assert report.sha256(paths.ROOT / rel) == digest, rel
+
+
+def test_rendered_notebooks_open_offline():
+    pages = sorted((paths.REPORTS / "notebooks").glob("*.html"))
+    assert len(pages) == 6  # three notebooks, with and without code
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)="(https?:)?//', html), page.name
