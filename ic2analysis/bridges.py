@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from . import normalise
 from .template import KINDS, PERSPECTIVES
 
 REGIONS = ("Europe", "China")
@@ -111,6 +112,7 @@ def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame
     g = (f.groupby([by, "region", "lead_body_canonical"]).size().rename("items").reset_index()
          .sort_values([by, "region", "items", "lead_body_canonical"],
                       ascending=[True, True, False, True]))
+    g["lead_body_local"] = g["lead_body_canonical"].map(normalise.body_local_name)
     return g.groupby([by, "region"]).head(top).reset_index(drop=True)
 
 

@@ -303,10 +303,15 @@ def actors_bars(actors: pd.DataFrame, top: int = 10) -> plt.Figure:
     """The lead bodies with most items, per region."""
     fig, axes = plt.subplots(1, 2, figsize=(13, 0.4 * top + 1.8))
     for ax, region in zip(axes, REGION_COLOURS, strict=True):
-        t = (actors[actors["region"] == region].groupby("lead_body_canonical")["items"].sum()
+        a = actors[actors["region"] == region]
+        t = (a.groupby("lead_body_canonical")["items"].sum()
              .sort_values(ascending=False, kind="stable").head(top).iloc[::-1])
-        ax.barh([s if len(s) < 45 else s[:44] + "…" for s in t.index], t.values,
-                color=REGION_COLOURS[region])
+        local = dict(zip(a["lead_body_canonical"], a.get("lead_body_local", ""), strict=False))
+        names = [s if len(s) < 56 else s[:55] + "…" for s in t.index]
+        if region == "China":  # the Chinese name under the English one
+            names = [f"{n}\n{local[s]}" if local.get(s) else n
+                     for n, s in zip(names, t.index, strict=True)]
+        ax.barh(names, t.values, color=REGION_COLOURS[region])
         ax.set(title=f"{region}: leading bodies", xlabel="Items led", ylabel="")
         ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()

@@ -224,6 +224,22 @@ def _bodies() -> dict[tuple[str, str], str]:
                 for r in csv.DictReader(fh)}
 
 
+@functools.lru_cache(maxsize=1)
+def _local_names() -> dict[str, str]:
+    """Canonical body -> its first Chinese alias in the rename table (the current name)."""
+    out: dict[str, str] = {}
+    with (paths.RESOURCES / "bodies.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if re.search(r"[\u4e00-\u9fff]", r["alias"]) and not r["note"].startswith("renamed"):
+                out.setdefault(r["canonical"], r["alias"])
+    return out
+
+
+def body_local_name(canonical: str) -> str:
+    """The Chinese name of a canonical body from the rename table, or ''."""
+    return _local_names().get(canonical, "")
+
+
 _GENERIC_BODY = re.compile(r"^(ministry|department|federal ministry|national institute) of ",
                            re.IGNORECASE)
 

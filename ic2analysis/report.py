@@ -30,6 +30,8 @@ FIGURES = (
      "European items, triangles Chinese."),
     ("01_timeline", "Items per year of adoption or start, by region."),
     ("03_pairs", "The most similar Europe-China pairs inside the top opportunities."),
+    ("03_actors", "The bodies that lead most items in each region: the likely counterparts "
+     "(Chinese bodies with their Chinese names)."),
     ("01_region_kind", "Items by kind and region after cleaning."),
 )
 

@@ -130,3 +130,8 @@ def test_perspectives_primary_first_and_deduplicated():
     assert n.perspectives("TRANS、DATA;trans") == ("TRANS", "DATA")
     with pytest.raises(ValueError):
         n.perspectives("BOGUS")
+
+
+def test_local_names_are_current_names():
+    assert n.body_local_name("National Health Commission (NHC)") == "国家卫生健康委"
+    assert n.body_local_name("Some Foundation") == ""
