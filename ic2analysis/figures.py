@@ -7,6 +7,7 @@ palette (colour-blind safe); Europe and China keep the same colour everywhere. A
 
 from __future__ import annotations
 
+import functools
 import io as _io
 import logging
 import warnings
@@ -31,6 +32,7 @@ CJK_FONT_FILES = (
 )
 
 
+@functools.lru_cache(maxsize=1)
 def cjk_font() -> str | None:
     """Register the first CJK font found on the system and return its family name."""
     for f in CJK_FONT_FILES:

@@ -114,7 +114,7 @@ def period(value: object) -> Period:
     An empty cell gives an empty Period; anything else unparseable raises ValueError.
     """
     s = text(value).lower().rstrip(".")
-    s = s.replace("—", "—").replace("年度", "年")
+    s = s.replace("年度", "年")
     if not s:
         return Period(None)
     if m := _RANGE.match(s):

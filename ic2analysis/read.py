@@ -117,7 +117,6 @@ def read_file(file: Path | str) -> pd.DataFrame:
         rows = _rows_xlsx(file, name)
     else:
         rows = _rows_csv(data, name)
-    rows = [r for r in rows]
     if not any(any(c.strip() for c in r) for r in rows):
         raise MappingError(name, "a non-empty file with a header row and at least one item")
     header_idx, mapping = _find_header(rows, name)
