@@ -27,7 +27,7 @@ OVERRIDES := $(if $(K),--set 'k=$(K)') $(if $(SEED),--set 'seed=$(SEED)') \
 
 NOTEBOOKS := 01_clean 02_topics 03_bridges
 RAW := $(if $(MAPPING),$(MAPPING),$(wildcard data/raw/*.csv data/raw/*.xlsx))
-PKG := $(wildcard ic2analysis/*.py ic2analysis/resources/*.csv ic2analysis/resources/nbconvert/*/*)
+PKG := $(shell find ic2analysis \( -name "*.py" -o -path "*/resources/*" \) -type f -not -path "*/__pycache__/*" | LC_ALL=C sort)
 RUN_PARAMS := $(NOTEBOOKS:%=$(OUT)/params/%.yaml)
 RUN_NBS := $(NOTEBOOKS:%=$(OUT)/notebooks/%.ipynb)
 COMMITTED := reports data/processed
@@ -49,7 +49,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install $(QUIET) --disable-pip-version-check -r requirements.lock
 	@$(PY) -m pip install $(QUIET) --disable-pip-version-check --no-deps -e .
-	@$(PY) -c "from ic2analysis.notebook import install_kernel; install_kernel()"
+	@$(PY) -c "from ic2analysis.runner import install_kernel; install_kernel()"
 	@touch $@
 
 # A CJK font so that Chinese text in figures renders (Debian's fonts-wqy-microhei).
@@ -76,19 +76,19 @@ _ := $(shell mkdir -p $(STATE); printf '%s\n' "$(OVERRIDES)" > $(OVERRIDE_FILE).
   else mv $(OVERRIDE_FILE).new $(OVERRIDE_FILE); fi)
 
 $(OUT)/params/%.yaml: params/%.yaml $(OVERRIDE_FILE) $(PARAMS) | $(STAMP)
-	@$(PY) -m ic2analysis.pipeline params --run '$(RUN)' --notebook $* $(OVERRIDES)
+	@$(PY) -m ic2analysis.cli params --run '$(RUN)' --notebook $* $(OVERRIDES)
 
 $(OUT)/notebooks/01_clean.ipynb: notebooks/01_clean.ipynb $(OUT)/params/01_clean.yaml $(PKG) $(RAW) | $(STAMP) $(SYSTEM)
-	@$(PY) -m ic2analysis.pipeline execute 01_clean --run '$(RUN)'
+	@$(PY) -m ic2analysis.cli execute 01_clean --run '$(RUN)'
 
 $(OUT)/notebooks/02_topics.ipynb: notebooks/02_topics.ipynb $(OUT)/params/02_topics.yaml $(PKG) $(OUT)/notebooks/01_clean.ipynb
-	@$(PY) -m ic2analysis.pipeline execute 02_topics --run '$(RUN)'
+	@$(PY) -m ic2analysis.cli execute 02_topics --run '$(RUN)'
 
 $(OUT)/notebooks/03_bridges.ipynb: notebooks/03_bridges.ipynb $(OUT)/params/03_bridges.yaml $(PKG) $(OUT)/notebooks/02_topics.ipynb
-	@$(PY) -m ic2analysis.pipeline execute 03_bridges --run '$(RUN)'
+	@$(PY) -m ic2analysis.cli execute 03_bridges --run '$(RUN)'
 
 $(OUT)/index.html: $(RUN_NBS) $(PKG)
-	@$(PY) -m ic2analysis.pipeline report --run '$(RUN)'
+	@$(PY) -m ic2analysis.cli report --run '$(RUN)'
 	@echo "Reports: $(OUT)/index.html  (notebooks: $(OUT)/notebooks/, tables: $(OUT)/tables/, figures: $(OUT)/figures/)"
 
 test: $(STAMP) ## Unit tests, data tests, browser test, and nbval over the executed notebooks
@@ -108,7 +108,7 @@ verify: $(STAMP) ## Rebuild the default reports from data/raw and fail if any co
 	@git diff --exit-code --stat -- $(COMMITTED) && echo "verify: the committed reports are exactly what the code produces"
 
 sweep: $(STAMP) ## Run the topics notebook once per setting: make sweep K="6 8 10 12" [SET="min_df=1 2"]
-	@$(PY) -m ic2analysis.pipeline sweep $(if $(K),--set 'k=$(K)') $(foreach s,$(SET),--set '$(s)')
+	@$(PY) -m ic2analysis.cli sweep $(if $(K),--set 'k=$(K)') $(foreach s,$(SET),--set '$(s)')
 
 bench: $(STAMP) ## Scaling benchmark (1k, 10k, 100k items) against plain scikit-learn
 	@$(PY) benchmarks/bench.py

@@ -59,20 +59,24 @@ REPEATS = {1_000: 3, 10_000: 3, 100_000: 2}
 SWEEP_SIZES = (10_000, 100_000)
 SWEEP_K = (8, 12)
 LSA0_SIZES = (1_000, 10_000, 100_000)
-LSA0_CAP_GIB = 6.0        # memory cap of the lsa_components: 0 runs
-SAME_TITLE_SIZES = (500, 1_000, 2_000)   # rows sharing one title (dedupe worst case)
+LSA0_CAP_GIB = 6.0  # memory cap of the lsa_components: 0 runs
+SAME_TITLE_SIZES = (500, 1_000, 2_000)  # rows sharing one title (dedupe worst case)
 K = 12
 SEED = 0
 N_INIT = 10
 LSA = 60
-STABILITY_SEEDS = 10      # params/02_topics.yaml
-SAMPLE_SIZE = 4000        # params/02_topics.yaml
+STABILITY_SEEDS = 10  # params/02_topics.yaml
+SAMPLE_SIZE = 4000  # params/02_topics.yaml
 TARGET_RATIO = 1.5
 TARGET_MEMORY_GIB = 4.0
 BRIDGE_PARAMS: dict[str, Any] = {
     "weights": {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2},
-    "recent_since": 2018, "min_items_per_region": 2, "top_opportunities": 5,
-    "pairs_per_topic": 5, "min_similarity": 0.05, "gap_ratio": 3.0,
+    "recent_since": 2018,
+    "min_items_per_region": 2,
+    "top_opportunities": 5,
+    "pairs_per_topic": 5,
+    "min_similarity": 0.05,
+    "gap_ratio": 3.0,
 }
 PIPELINE_STAGES = ("clean", "embed", "fit", "bridges", "figures")
 BASELINE_STAGES = ("read", "tfidf", "kmeans")
@@ -118,18 +122,25 @@ def _figures(table: Any, model: Any, emb: Any, tables: dict[str, Any]) -> int:
     import matplotlib.pyplot as plt
     from sklearn.decomposition import TruncatedSVD
 
-    from ic2analysis import bridges, figures
+    from ic2analysis.analysis import bridges
+    from ic2analysis.reporting import figures
 
     figures.set_theme()
     coords = TruncatedSVD(2, random_state=SEED).fit_transform(emb.tfidf)  # as topics.analyse
     makers: list[tuple[str, Callable[[], Any]]] = [
         ("region_kind", lambda: figures.region_kind(table)),
         ("cluster_sizes", lambda: figures.cluster_sizes(model.assignments, table["region"])),
-        ("topic_map", lambda: figures.topic_map(coords, model.assignments, table["region"],
-                                                model.labels)),
+        (
+            "topic_map",
+            lambda: figures.topic_map(coords, model.assignments, table["region"], model.labels),
+        ),
         ("balance", lambda: figures.balance_bars(tables["balance_topics"], "label")),
-        ("opportunities", lambda: figures.opportunity_ranking(
-            tables["opportunities"], "label", bridges.COMPONENTS, BRIDGE_PARAMS["weights"])),
+        (
+            "opportunities",
+            lambda: figures.opportunity_ranking(
+                tables["opportunities"], "label", bridges.COMPONENTS, BRIDGE_PARAMS["weights"]
+            ),
+        ),
     ]
     with tempfile.TemporaryDirectory() as folder:
         for name, make in makers:
@@ -144,7 +155,8 @@ def task_pipeline(path: str, lsa: int = LSA) -> dict[str, Any]:
     import matplotlib.pyplot  # noqa: F401  # imported before the clock, like every module
     from sklearn.decomposition import TruncatedSVD  # noqa: F401
 
-    from ic2analysis import bridges, clean, figures, topics  # noqa: F401
+    from ic2analysis.analysis import bridges, topics
+    from ic2analysis.cleaning import clean
 
     clock = _Clock()
     pair_time = [0.0]
@@ -162,18 +174,27 @@ def task_pipeline(path: str, lsa: int = LSA) -> dict[str, Any]:
     table = res.table
     settings = topics.Settings(seed=SEED, lsa_components=lsa, n_init=N_INIT)
     emb = clock.run("embed", lambda: topics.embed(topics.documents(table), settings))
-    info: dict[str, Any] = {"items": len(table), "merged": res.counts["merged"],
-                            "vocabulary": int(emb.tfidf.shape[1]), "nnz": int(emb.tfidf.nnz)}
+    info: dict[str, Any] = {
+        "items": len(table),
+        "merged": res.counts["merged"],
+        "vocabulary": int(emb.tfidf.shape[1]),
+        "nnz": int(emb.tfidf.nnz),
+    }
     try:
         model = clock.run("fit", lambda: topics.fit(table, emb, K, settings))
     except MemoryError:  # only under mem_cap_mib (see child_main)
         dense = emb.tfidf.shape[0] * emb.tfidf.shape[1] * 8 / 2**30
-        return {**info, "times": clock.times, "rss": clock.rss,
-                "skipped": f"MemoryError in topics.fit under the memory cap (a dense "
-                           f"n x vocabulary array would be {dense:.1f} GiB)"}
+        return {
+            **info,
+            "times": clock.times,
+            "rss": clock.rss,
+            "skipped": f"MemoryError in topics.fit under the memory cap (a dense "
+            f"n x vocabulary array would be {dense:.1f} GiB)",
+        }
     items = table.merge(model.assignments[["id", "cluster", "label"]], on="id")
-    tables = clock.run("bridges", lambda: bridges.analyse(items, emb.tfidf, emb.terms,
-                                                          BRIDGE_PARAMS))
+    tables = clock.run(
+        "bridges", lambda: bridges.analyse(items, emb.tfidf, emb.terms, BRIDGE_PARAMS)
+    )
     clock.run("figures", lambda: _figures(table, model, emb, tables))
     clock.times["pairs"] = pair_time[0]
     return {**info, "times": clock.times, "rss": clock.rss}
@@ -187,7 +208,7 @@ def task_baseline(path: str, lsa: int = 0) -> dict[str, Any]:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import Normalizer
 
-    from ic2analysis import topics
+    from ic2analysis.analysis import topics
 
     clock = _Clock()
     frame = clock.run("read", lambda: pd.read_csv(path, dtype=str, keep_default_na=False))
@@ -197,26 +218,29 @@ def task_baseline(path: str, lsa: int = 0) -> dict[str, Any]:
     if lsa:
         svd = make_pipeline(TruncatedSVD(lsa, random_state=SEED), Normalizer(copy=False))
         x = clock.run("lsa", lambda: svd.fit_transform(x))
-    clock.run("kmeans", lambda: KMeans(n_clusters=K, n_init=N_INIT, random_state=SEED,
-                                       algorithm="lloyd").fit(x))
+    clock.run(
+        "kmeans",
+        lambda: KMeans(n_clusters=K, n_init=N_INIT, random_state=SEED, algorithm="lloyd").fit(x),
+    )
     return {"items": len(frame), "times": clock.times, "rss": clock.rss}
 
 
 def task_sweep(path: str, ks: list[int]) -> dict[str, Any]:
     """The cost of the k: auto evidence (untimed: cleaning and embedding first)."""
-    from ic2analysis import clean, topics
+    from ic2analysis.analysis import topics
+    from ic2analysis.cleaning import clean
 
     table = clean.clean([path]).table
     settings = topics.Settings(seed=SEED, lsa_components=LSA, n_init=N_INIT)
     space = topics.embed(topics.documents(table), settings).space
     clock = _Clock()
-    clock.run("sweep", lambda: topics.sweep(space, ks, SEED, N_INIT, STABILITY_SEEDS,
-                                            SAMPLE_SIZE))
+    clock.run("sweep", lambda: topics.sweep(space, ks, SEED, N_INIT, STABILITY_SEEDS, SAMPLE_SIZE))
     k = ks[-1]
     km = clock.run("full_fit", lambda: topics.fit_kmeans(space, k, SEED, N_INIT))
     clock.run("silhouette", lambda: topics.silhouette(space, km.labels_, SEED, SAMPLE_SIZE))
-    clock.run("stability", lambda: topics.stability(space, k, SEED, STABILITY_SEEDS,
-                                                    SAMPLE_SIZE, N_INIT))
+    clock.run(
+        "stability", lambda: topics.stability(space, k, SEED, STABILITY_SEEDS, SAMPLE_SIZE, N_INIT)
+    )
     # notebook 02's own entry point with a fixed k: embed, sweep([k]), fit, 2-D SVD
     import yaml
 
@@ -231,17 +255,20 @@ def task_sweep(path: str, ks: list[int]) -> dict[str, Any]:
 
 def task_same_title(m: int) -> dict[str, Any]:
     """Worst case for duplicate detection: ``m`` rows that all carry the same title."""
-    from ic2analysis import dedupe
+    from ic2analysis.cleaning import dedupe
 
     titles = ["national action plan for genomic medicine"] * m
     clock = _Clock()
-    found = clock.run("find_matches", lambda: dedupe.find_matches(
-        titles, [""] * m, [""] * m, [2018] * m))
+    found = clock.run(
+        "find_matches", lambda: dedupe.find_matches(titles, [""] * m, [""] * m, [2018] * m)
+    )
     return {"items": m, "matches": len(found), "times": clock.times, "rss": clock.rss}
 
 
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {
-    "pipeline": task_pipeline, "baseline": task_baseline, "sweep": task_sweep,
+    "pipeline": task_pipeline,
+    "baseline": task_baseline,
+    "sweep": task_sweep,
     "same_title": task_same_title,
 }
 
@@ -288,8 +315,11 @@ def run_optional(size: int, task: str, child_task: str, **kwargs: Any) -> Series
         return Series(size, task, [run_child(child_task, **kwargs)])
     except ChildFailed as exc:
         print(f"  {size:>7,} rows: {task} FAILED ({exc})", flush=True)
-        return Series(size, task, [Run({"items": size, "times": {}, "rss": {},
-                                        "skipped": str(exc)}, 0.0, 0.0)])
+        return Series(
+            size,
+            task,
+            [Run({"items": size, "times": {}, "rss": {}, "skipped": str(exc)}, 0.0, 0.0)],
+        )
 
 
 def run_child(task: str, **kwargs: Any) -> Run:
@@ -302,15 +332,23 @@ def run_child(task: str, **kwargs: Any) -> Run:
     threads = str(THREADS["n"])
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONWARNINGS": "ignore",
-               "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads,
-               "MKL_NUM_THREADS": threads}
+        env = {
+            **os.environ,
+            "MPLBACKEND": "Agg",
+            "PYTHONWARNINGS": "ignore",
+            "OMP_NUM_THREADS": threads,
+            "OPENBLAS_NUM_THREADS": threads,
+            "MKL_NUM_THREADS": threads,
+        }
         err = Path(tmp) / "stderr.txt"
         t0 = time.perf_counter()
         with err.open("wb") as err_fh:  # a file, not a pipe: wait4 must not block on it
-            proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()),
-                                     "--child", spec, "--out", str(out)], env=env, cwd=ROOT,
-                                    stderr=err_fh)
+            proc = subprocess.Popen(
+                [sys.executable, str(Path(__file__).resolve()), "--child", spec, "--out", str(out)],
+                env=env,
+                cwd=ROOT,
+                stderr=err_fh,
+            )
             _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - t0
@@ -345,47 +383,61 @@ class Series:
 
     def total(self, stages: tuple[str, ...]) -> float:
         """Median over runs of the summed stage times."""
-        return statistics.median(sum(r.result["times"].get(s, 0.0) for s in stages)
-                                 for r in self.runs)
+        return statistics.median(
+            sum(r.result["times"].get(s, 0.0) for s in stages) for r in self.runs
+        )
 
     def peak(self) -> float:
         return statistics.median(r.peak_mib for r in self.runs)
 
 
-def measure(sizes: list[int], repeats: dict[int, int], sweep_sizes: list[int],
-            lsa0_sizes: list[int], stress: bool = True) -> list[Series]:
+def measure(
+    sizes: list[int],
+    repeats: dict[int, int],
+    sweep_sizes: list[int],
+    lsa0_sizes: list[int],
+    stress: bool = True,
+) -> list[Series]:
     """Every measurement, repeats interleaved so that drift hits all tasks alike."""
     base = generate.base_items()
     out: list[Series] = []
     for n in sizes:
         path = str(generate.ensure(n, SEED, base=base))
-        pipe, bl, bl_lsa = (Series(n, "pipeline"), Series(n, "baseline"),
-                            Series(n, "baseline_lsa"))
+        pipe, bl, bl_lsa = (Series(n, "pipeline"), Series(n, "baseline"), Series(n, "baseline_lsa"))
         for rep in range(repeats.get(n, 1)):
             pipe.runs.append(run_child("pipeline", path=path))
             bl.runs.append(run_child("baseline", path=path))
             bl_lsa.runs.append(run_child("baseline", path=path, lsa=LSA))
-            print(f"  {n:>7,} rows, repeat {rep + 1}: pipeline "
-                  f"{sum_stages(pipe.runs[-1]):.1f} s, baseline {sum_stages(bl.runs[-1]):.1f} s, "
-                  f"baseline+LSA {sum_stages(bl_lsa.runs[-1]):.1f} s", flush=True)
+            print(
+                f"  {n:>7,} rows, repeat {rep + 1}: pipeline "
+                f"{sum_stages(pipe.runs[-1]):.1f} s, baseline {sum_stages(bl.runs[-1]):.1f} s, "
+                f"baseline+LSA {sum_stages(bl_lsa.runs[-1]):.1f} s",
+                flush=True,
+            )
         out += [pipe, bl, bl_lsa]
         if n in sweep_sizes:
             sw = run_optional(n, "sweep", "sweep", path=path, ks=list(SWEEP_K))
-            print(f"  {n:>7,} rows: sweep k={list(SWEEP_K)} {_fmt(sw.get('sweep'), ' s', 1)}",
-                  flush=True)
+            print(
+                f"  {n:>7,} rows: sweep k={list(SWEEP_K)} {_fmt(sw.get('sweep'), ' s', 1)}",
+                flush=True,
+            )
             out.append(sw)
         if n in lsa0_sizes:
             cap = min(LSA0_CAP_GIB * 1024, 0.6 * _available_mib())
-            s0 = run_optional(n, "pipeline_lsa0", "pipeline", path=path, lsa=0,
-                              mem_cap_mib=cap)
-            print(f"  {n:>7,} rows: pipeline with lsa_components=0 "
-                  f"{sum_stages(s0.runs[-1]):.1f} s, peak {s0.peak():,.0f} MiB", flush=True)
+            s0 = run_optional(n, "pipeline_lsa0", "pipeline", path=path, lsa=0, mem_cap_mib=cap)
+            print(
+                f"  {n:>7,} rows: pipeline with lsa_components=0 "
+                f"{sum_stages(s0.runs[-1]):.1f} s, peak {s0.peak():,.0f} MiB",
+                flush=True,
+            )
             out.append(s0)
     if stress:
         for m in SAME_TITLE_SIZES:
             st = run_optional(m, "same_title", "same_title", m=m)
-            print(f"  {m:>7,} rows with one title: dedupe "
-                  f"{_fmt(st.get('find_matches'), ' s')}", flush=True)
+            print(
+                f"  {m:>7,} rows with one title: dedupe {_fmt(st.get('find_matches'), ' s')}",
+                flush=True,
+            )
             out.append(st)
     return out
 
@@ -406,13 +458,23 @@ def tidy(series: list[Series]) -> list[dict[str, Any]]:
         first = s.runs[0].result
         for stage in s.stages():
             vals = [r.result["times"][stage] for r in s.runs]
-            rows.append({"size": s.size, "items": first["items"], "task": s.task,
-                         "stage": stage, "repeats": len(s.runs),
-                         "median_s": statistics.median(vals), "min_s": min(vals),
-                         "max_s": max(vals),
-                         "rss_after_mib": statistics.median(r.result["rss"].get(stage, 0.0)
-                                                            for r in s.runs) or None,
-                         "ratio_to_baseline": None})
+            rows.append(
+                {
+                    "size": s.size,
+                    "items": first["items"],
+                    "task": s.task,
+                    "stage": stage,
+                    "repeats": len(s.runs),
+                    "median_s": statistics.median(vals),
+                    "min_s": min(vals),
+                    "max_s": max(vals),
+                    "rss_after_mib": statistics.median(
+                        r.result["rss"].get(stage, 0.0) for r in s.runs
+                    )
+                    or None,
+                    "ratio_to_baseline": None,
+                }
+            )
         if s.task == "sweep":  # its parts overlap (the sweep contains full fits)
             continue
         totals = [sum_stages(r) for r in s.runs]
@@ -420,11 +482,21 @@ def tidy(series: list[Series]) -> list[dict[str, Any]]:
         bl = _find(series, s.size, "baseline")
         if s.task == "pipeline" and bl:
             ratio = statistics.median(totals) / bl.total(BASELINE_STAGES)
-        rows.append({"size": s.size, "items": first["items"], "task": s.task, "stage": "total",
-                     "repeats": len(s.runs), "median_s": statistics.median(totals),
-                     "min_s": min(totals), "max_s": max(totals), "rss_after_mib": s.peak(),
-                     "ratio_to_baseline": ratio,
-                     **({"note": first["skipped"]} if "skipped" in first else {})})
+        rows.append(
+            {
+                "size": s.size,
+                "items": first["items"],
+                "task": s.task,
+                "stage": "total",
+                "repeats": len(s.runs),
+                "median_s": statistics.median(totals),
+                "min_s": min(totals),
+                "max_s": max(totals),
+                "rss_after_mib": s.peak(),
+                "ratio_to_baseline": ratio,
+                **({"note": first["skipped"]} if "skipped" in first else {}),
+            }
+        )
     return rows
 
 
@@ -450,9 +522,11 @@ def _fmt(x: float | None, unit: str = "", digits: int = 2) -> str:
 
 def report(series: list[Series], sizes: list[int]) -> str:
     """The Markdown tables (also printed): stage medians, ratio, peak memory, targets."""
-    lines = ["| rows | items | clean | embed | fit | bridges (pairs) | figures | **pipeline** "
-             "| baseline | baseline+LSA | **ratio** | peak RSS pipeline | peak RSS baseline |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| rows | items | clean | embed | fit | bridges (pairs) | figures | **pipeline** "
+        "| baseline | baseline+LSA | **ratio** | peak RSS pipeline | peak RSS baseline |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n in sizes:
         p, b, bl = (_find(series, n, t) for t in ("pipeline", "baseline", "baseline_lsa"))
         if not (p and b and bl):
@@ -463,25 +537,40 @@ def report(series: list[Series], sizes: list[int]) -> str:
             f"{p.median('embed'):.2f} | {p.median('fit'):.2f} | {p.median('bridges'):.2f} "
             f"({p.median('pairs'):.2f}) | {p.median('figures'):.2f} | **{tot:.2f}** | "
             f"{base:.2f} | {bl.total(('read', 'tfidf', 'lsa', 'kmeans')):.2f} | "
-            f"**{tot / base:.2f}x** | {p.peak():,.0f} MiB | {b.peak():,.0f} MiB |")
-    lines += ["", "Seconds, median over the repeats "
-              f"({', '.join(f'{n:,}: {REPEATS.get(n, 1)}' for n in sizes)}); "
-              "ratio = pipeline / baseline.", ""]
+            f"**{tot / base:.2f}x** | {p.peak():,.0f} MiB | {b.peak():,.0f} MiB |"
+        )
+    lines += [
+        "",
+        "Seconds, median over the repeats "
+        f"({', '.join(f'{n:,}: {REPEATS.get(n, 1)}' for n in sizes)}); "
+        "ratio = pipeline / baseline.",
+        "",
+    ]
     # baseline breakdown
-    lines += ["| rows | baseline read | tfidf | kmeans (sparse TF-IDF) | baseline+LSA: lsa | "
-              "kmeans (LSA) |", "|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "| rows | baseline read | tfidf | kmeans (sparse TF-IDF) | baseline+LSA: lsa | "
+        "kmeans (LSA) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
     for n in sizes:
         b, bl = _find(series, n, "baseline"), _find(series, n, "baseline_lsa")
         if b and bl:
-            lines.append(f"| {n:,} | {b.median('read'):.2f} | {b.median('tfidf'):.2f} | "
-                         f"{b.median('kmeans'):.2f} | {bl.median('lsa'):.2f} | "
-                         f"{bl.median('kmeans'):.2f} |")
+            lines.append(
+                f"| {n:,} | {b.median('read'):.2f} | {b.median('tfidf'):.2f} | "
+                f"{b.median('kmeans'):.2f} | {bl.median('lsa'):.2f} | "
+                f"{bl.median('kmeans'):.2f} |"
+            )
     # scaling exponents between consecutive sizes
-    lines += ["", "Growth exponent between sizes (log time ratio / log size ratio; 1 = linear, "
-              "2 = quadratic):", "",
-              "| stage | " + " | ".join(f"{a:,} -> {c:,}" for a, c in zip(sizes, sizes[1:],
-                                                                        strict=False)) + " |",
-              "|---|" + "---:|" * (len(sizes) - 1)]
+    lines += [
+        "",
+        "Growth exponent between sizes (log time ratio / log size ratio; 1 = linear, "
+        "2 = quadratic):",
+        "",
+        "| stage | "
+        + " | ".join(f"{a:,} -> {c:,}" for a, c in zip(sizes, sizes[1:], strict=False))
+        + " |",
+        "|---|" + "---:|" * (len(sizes) - 1),
+    ]
     for stage in (*PIPELINE_STAGES, "pairs", "total", "baseline"):
         cells = []
         for a, c in zip(sizes, sizes[1:], strict=False):
@@ -502,61 +591,85 @@ def report(series: list[Series], sizes: list[int]) -> str:
     # sweep
     sweeps = [s for s in series if s.task == "sweep"]
     if sweeps:
-        lines += ["", f"`k: auto` evidence, `topics.sweep(space, {list(SWEEP_K)}, seed, "
-                  f"n_init={N_INIT}, n_seeds={STABILITY_SEEDS}, sample_size={SAMPLE_SIZE})`, "
-                  f"and its parts for k = {SWEEP_K[-1]}:", "",
-                  f"| rows | sweep over {len(SWEEP_K)} k | per k | full fit | silhouette "
-                  "(sample) | stability (sample) | k_range 4-14, projected | "
-                  f"`topics.analyse`, k = {SWEEP_K[-1]} | peak RSS |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"`k: auto` evidence, `topics.sweep(space, {list(SWEEP_K)}, seed, "
+            f"n_init={N_INIT}, n_seeds={STABILITY_SEEDS}, sample_size={SAMPLE_SIZE})`, "
+            f"and its parts for k = {SWEEP_K[-1]}:",
+            "",
+            f"| rows | sweep over {len(SWEEP_K)} k | per k | full fit | silhouette "
+            "(sample) | stability (sample) | k_range 4-14, projected | "
+            f"`topics.analyse`, k = {SWEEP_K[-1]} | peak RSS |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for s in sweeps:
             if s.get("sweep") is None:
                 lines.append(f"| {s.size:,} | {s.runs[0].result.get('skipped', '-')} |")
                 continue
             per_k = s.median("sweep") / len(SWEEP_K)
-            lines.append(f"| {s.size:,} | {s.median('sweep'):.2f} | {per_k:.2f} | "
-                         f"{s.median('full_fit'):.2f} | {s.median('silhouette'):.2f} | "
-                         f"{s.median('stability'):.2f} | ~{11 * per_k:.0f} | "
-                         f"{_fmt(s.get('analyse_fixed_k'))} | {s.peak():,.0f} MiB |")
+            lines.append(
+                f"| {s.size:,} | {s.median('sweep'):.2f} | {per_k:.2f} | "
+                f"{s.median('full_fit'):.2f} | {s.median('silhouette'):.2f} | "
+                f"{s.median('stability'):.2f} | ~{11 * per_k:.0f} | "
+                f"{_fmt(s.get('analyse_fixed_k'))} | {s.peak():,.0f} MiB |"
+            )
     lsa0 = [s for s in series if s.task == "pipeline_lsa0"]
     if lsa0:
-        lines += ["", "Pipeline with `lsa_components: 0` (k-means on the raw TF-IDF):", "",
-                  "| rows | vocabulary | embed | fit | peak RSS | note |",
-                  "|---:|---:|---:|---:|---:|---|"]
+        lines += [
+            "",
+            "Pipeline with `lsa_components: 0` (k-means on the raw TF-IDF):",
+            "",
+            "| rows | vocabulary | embed | fit | peak RSS | note |",
+            "|---:|---:|---:|---:|---:|---|",
+        ]
         for s in lsa0:
             r = s.runs[0].result
             vocab = f"{r['vocabulary']:,}" if "vocabulary" in r else "-"
-            lines.append(f"| {s.size:,} | {vocab} | {_fmt(s.get('embed'))} | "
-                         f"{_fmt(s.get('fit'))} | "
-                         f"{f'{s.peak():,.0f} MiB' if s.peak() else '-'} | "
-                         f"{r.get('skipped', '')} |")
+            lines.append(
+                f"| {s.size:,} | {vocab} | {_fmt(s.get('embed'))} | "
+                f"{_fmt(s.get('fit'))} | "
+                f"{f'{s.peak():,.0f} MiB' if s.peak() else '-'} | "
+                f"{r.get('skipped', '')} |"
+            )
     stress = [s for s in series if s.task == "same_title"]
     if stress:
-        lines += ["", "Duplicate detection, worst case: m rows with one and the same title "
-                  "(`dedupe.find_matches`):", "", "| m | seconds | matches | growth exponent |",
-                  "|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "Duplicate detection, worst case: m rows with one and the same title "
+            "(`dedupe.find_matches`):",
+            "",
+            "| m | seconds | matches | growth exponent |",
+            "|---:|---:|---:|---:|",
+        ]
         stress = [s for s in stress if s.get("find_matches") is not None]
         for prev, s in zip([None, *stress], stress, strict=False):
             exp = "-"
             if prev:
-                growth = (math.log(s.median("find_matches") / prev.median("find_matches"))
-                          / math.log(s.size / prev.size))
+                growth = math.log(
+                    s.median("find_matches") / prev.median("find_matches")
+                ) / math.log(s.size / prev.size)
                 exp = f"{growth:.2f}"
-            lines.append(f"| {s.size:,} | {s.median('find_matches'):.2f} | "
-                         f"{s.runs[0].result['matches']:,} | {exp} |")
+            lines.append(
+                f"| {s.size:,} | {s.median('find_matches'):.2f} | "
+                f"{s.runs[0].result['matches']:,} | {exp} |"
+            )
     # targets
     big = max(sizes)
     p, b = _find(series, big, "pipeline"), _find(series, big, "baseline")
     if p and b:
         ratio = p.total(PIPELINE_STAGES) / b.total(BASELINE_STAGES)
         peak_gib = p.peak() / 1024
-        best = (min(sum_stages(r) for r in p.runs)
-                / min(sum(r.result["times"][t] for t in BASELINE_STAGES) for r in b.runs))
-        lines += ["", f"Targets at {big:,} rows with k = {K}: time ratio {ratio:.2f}x "
-                  f"(ratio of the fastest repeats: {best:.2f}x) "
-                  f"(target <= {TARGET_RATIO}x: {'met' if ratio <= TARGET_RATIO else 'MISSED'}); "
-                  f"peak memory {peak_gib:.2f} GiB (target <= {TARGET_MEMORY_GIB:g} GiB: "
-                  f"{'met' if peak_gib <= TARGET_MEMORY_GIB else 'MISSED'})."]
+        best = min(sum_stages(r) for r in p.runs) / min(
+            sum(r.result["times"][t] for t in BASELINE_STAGES) for r in b.runs
+        )
+        lines += [
+            "",
+            f"Targets at {big:,} rows with k = {K}: time ratio {ratio:.2f}x "
+            f"(ratio of the fastest repeats: {best:.2f}x) "
+            f"(target <= {TARGET_RATIO}x: {'met' if ratio <= TARGET_RATIO else 'MISSED'}); "
+            f"peak memory {peak_gib:.2f} GiB (target <= {TARGET_MEMORY_GIB:g} GiB: "
+            f"{'met' if peak_gib <= TARGET_MEMORY_GIB else 'MISSED'}).",
+        ]
     return "\n".join(lines)
 
 
@@ -572,29 +685,58 @@ def plot(series: list[Series], sizes: list[int], path: Path) -> None:
     blsa = [s for n in sizes if (s := _find(series, n, "baseline_lsa"))]
     x = [s.runs[0].result["items"] for s in pipes]
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
-    for stage, style in zip((*PIPELINE_STAGES, "pairs"), ("o-", "s-", "^-", "v-", "d-", "x:"),
-                            strict=True):
+    for stage, style in zip(
+        (*PIPELINE_STAGES, "pairs"), ("o-", "s-", "^-", "v-", "d-", "x:"), strict=True
+    ):
         ax.plot(x, [s.median(stage) for s in pipes], style, label=stage, alpha=0.8)
     ax.plot(x, [s.total(PIPELINE_STAGES) for s in pipes], "k-", lw=2.5, label="pipeline total")
-    ax.plot(x, [s.total(BASELINE_STAGES) for s in bases], "k--", lw=2,
-            label="baseline (TF-IDF + k-means)")
-    ax.plot(x, [s.total(("read", "tfidf", "lsa", "kmeans")) for s in blsa], "k:", lw=2,
-            label="baseline + LSA")
+    ax.plot(
+        x,
+        [s.total(BASELINE_STAGES) for s in bases],
+        "k--",
+        lw=2,
+        label="baseline (TF-IDF + k-means)",
+    )
+    ax.plot(
+        x,
+        [s.total(("read", "tfidf", "lsa", "kmeans")) for s in blsa],
+        "k:",
+        lw=2,
+        label="baseline + LSA",
+    )
     ref = pipes[0].total(PIPELINE_STAGES)
-    ax.plot(x, [ref * (v / x[0]) for v in x], color="grey", lw=0.8, ls="-.",
-            label="slope 1 (linear)")
-    ax.plot(x, [ref * (v / x[0]) ** 2 for v in x], color="grey", lw=0.8, ls=(0, (1, 3)),
-            label="slope 2 (quadratic)")
+    ax.plot(
+        x, [ref * (v / x[0]) for v in x], color="grey", lw=0.8, ls="-.", label="slope 1 (linear)"
+    )
+    ax.plot(
+        x,
+        [ref * (v / x[0]) ** 2 for v in x],
+        color="grey",
+        lw=0.8,
+        ls=(0, (1, 3)),
+        label="slope 2 (quadratic)",
+    )
     top = 3 * max(s.total(PIPELINE_STAGES) for s in pipes)
-    ax.set(xscale="log", yscale="log", xlabel="items", ylabel="seconds (median)",
-           title=f"Time per stage, k = {K}", ylim=(1e-2, top))
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="items",
+        ylabel="seconds (median)",
+        title=f"Time per stage, k = {K}",
+        ylim=(1e-2, top),
+    )
     ax.legend(fontsize=8, ncol=2)
     ax2.plot(x, [s.peak() for s in pipes], "o-", label="pipeline")
     ax2.plot(x, [s.peak() for s in bases], "s--", label="baseline")
     ax2.plot(x, [s.peak() for s in blsa], "^:", label="baseline + LSA")
     ax2.axhline(TARGET_MEMORY_GIB * 1024, color="red", lw=0.8, ls="--", label="4 GiB target")
-    ax2.set(xscale="log", yscale="log", xlabel="items", ylabel="peak RSS (MiB)",
-            title="Peak memory of the process")
+    ax2.set(
+        xscale="log",
+        yscale="log",
+        xlabel="items",
+        ylabel="peak RSS (MiB)",
+        title="Peak memory of the process",
+    )
     ax2.legend(fontsize=8)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -609,15 +751,22 @@ def environment() -> str:
     import sklearn
 
     try:
-        rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, text=True,
-                             capture_output=True, check=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=ROOT,
+            text=True,
+            capture_output=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         rev = "unknown"
-    return (f"Package at git {rev}. Measured on {platform.machine()} with {os.cpu_count()} CPUs "
-            f"({platform.processor() or platform.platform()}), Python "
-            f"{platform.python_version()}, numpy {numpy.__version__}, pandas "
-            f"{pandas.__version__}, scikit-learn {sklearn.__version__}; "
-            f"{THREADS['n']} BLAS/OpenMP thread(s) per measurement.")
+    return (
+        f"Package at git {rev}. Measured on {platform.machine()} with {os.cpu_count()} CPUs "
+        f"({platform.processor() or platform.platform()}), Python "
+        f"{platform.python_version()}, numpy {numpy.__version__}, pandas "
+        f"{pandas.__version__}, scikit-learn {sklearn.__version__}; "
+        f"{THREADS['n']} BLAS/OpenMP thread(s) per measurement."
+    )
 
 
 def update_readme(block: str) -> None:
@@ -663,8 +812,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, help="repeats at every size (default: 3, 3, 2)")
     ap.add_argument("--quick", action="store_true", help="1k and 10k once each, no outputs")
     ap.add_argument("--profile", type=int, metavar="N", help="cProfile the pipeline at N rows")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="BLAS/OpenMP threads per measurement (default 1)")
+    ap.add_argument(
+        "--threads", type=int, default=1, help="BLAS/OpenMP threads per measurement (default 1)"
+    )
     args = ap.parse_args(argv)
     if args.child:
         child_main(args.child, args.out)
@@ -676,10 +826,18 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [1_000, 10_000] if args.quick else sorted(args.sizes)
     repeats = {n: (1 if args.quick else args.repeats or REPEATS.get(n, 1)) for n in sizes}
     t0 = time.perf_counter()
-    print(f"Benchmark: sizes {sizes}, k = {K}, seed {SEED}, n_init {N_INIT}, "
-          f"{args.threads} BLAS/OpenMP thread(s)", flush=True)
-    series = measure(sizes, repeats, [n for n in SWEEP_SIZES if n in sizes],
-                     [n for n in LSA0_SIZES if n in sizes], stress=not args.quick)
+    print(
+        f"Benchmark: sizes {sizes}, k = {K}, seed {SEED}, n_init {N_INIT}, "
+        f"{args.threads} BLAS/OpenMP thread(s)",
+        flush=True,
+    )
+    series = measure(
+        sizes,
+        repeats,
+        [n for n in SWEEP_SIZES if n in sizes],
+        [n for n in LSA0_SIZES if n in sizes],
+        stress=not args.quick,
+    )
     REPEATS.update(repeats)
     table = report(series, sizes)
     elapsed = time.perf_counter() - t0
@@ -690,10 +848,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     write_csv(tidy(series), LATEST)
     plot(series, sizes, PLOT)
-    update_readme(f"{environment()} Whole benchmark (generation included): "
-                  f"{elapsed:.0f} s.\n\n{table}\n\n![scaling](results/scaling.png)")
-    print(f"Wrote {LATEST.relative_to(ROOT)}, {PLOT.relative_to(ROOT)} and "
-          f"{README.relative_to(ROOT)}")
+    update_readme(
+        f"{environment()} Whole benchmark (generation included): "
+        f"{elapsed:.0f} s.\n\n{table}\n\n![scaling](results/scaling.png)"
+    )
+    print(
+        f"Wrote {LATEST.relative_to(ROOT)}, {PLOT.relative_to(ROOT)} and {README.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

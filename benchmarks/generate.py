@@ -28,22 +28,42 @@ if str(ROOT) not in sys.path:
 
 RAW_OUT = Path(__file__).resolve().parent / "results" / "raw"
 SIZES = (1_000, 10_000, 100_000)
-# The minimal template (see ic2analysis.template.REQUIRED) plus keywords and lead body.
-COLUMNS = ("id", "title", "region", "kind", "year", "description", "source_url", "keywords",
-           "lead_body")
+# The minimal template (see ic2analysis.cleaning.template.REQUIRED) plus keywords and lead body.
+COLUMNS = (
+    "id",
+    "title",
+    "region",
+    "kind",
+    "year",
+    "description",
+    "source_url",
+    "keywords",
+    "lead_body",
+)
 
 
 def base_items() -> pd.DataFrame:
     """The repository's cleaned items: the pool every synthetic row is drawn from."""
-    from ic2analysis import clean
+    from ic2analysis.cleaning import clean
 
     table = clean.clean().table
-    return table[["title", "region", "kind", "year_start", "description", "source_url",
-                  "keywords", "lead_body"]].reset_index(drop=True)
+    return table[
+        [
+            "title",
+            "region",
+            "kind",
+            "year_start",
+            "description",
+            "source_url",
+            "keywords",
+            "lead_body",
+        ]
+    ].reset_index(drop=True)
 
 
-def _perturb_words(words: list[str], rng: np.random.Generator, vocab: np.ndarray,
-                   rate: float) -> list[str]:
+def _perturb_words(
+    words: list[str], rng: np.random.Generator, vocab: np.ndarray, rate: float
+) -> list[str]:
     """Drop, swap with a neighbour or replace about ``rate`` of the words each."""
     out = [w for w in words if rng.random() >= rate] or list(words)
     n = len(out)
@@ -63,18 +83,20 @@ def _near_title(title: str, rng: np.random.Generator) -> str:
     if long_words:
         i = long_words[int(rng.integers(0, len(long_words)))]
         j = int(rng.integers(1, len(words[i]) - 1))
-        words[i] = words[i][:j] + words[i][j + 1:]
+        words[i] = words[i][:j] + words[i][j + 1 :]
         return " ".join(words)
     return title.upper()
 
 
-def generate(n: int, seed: int = 0, dup_share: float = 0.02,
-             base: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int]:
+def generate(
+    n: int, seed: int = 0, dup_share: float = 0.02, base: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, int]:
     """``n`` rows in the template, and how many of them are planted duplicates."""
     rng = np.random.default_rng(seed)
     base = base_items() if base is None else base
-    vocab = np.array(sorted({w for d in base["description"] for w in d.split()
-                             if w.isalpha() and len(w) > 3}))
+    vocab = np.array(
+        sorted({w for d in base["description"] for w in d.split() if w.isalpha() and len(w) > 3})
+    )
     n_dup = int(round(n * dup_share))
     n_new = n - n_dup
     pick = rng.integers(0, len(base), n_new)
@@ -86,21 +108,31 @@ def generate(n: int, seed: int = 0, dup_share: float = 0.02,
         rng.shuffle(kws)
         if len(kws) > 2 and rng.random() < 0.5:
             kws = kws[:-1]
-        year = "" if pd.isna(item["year_start"]) else str(
-            int(np.clip(int(item["year_start"]) + rng.integers(-1, 2), 1950, 2049)))
-        rows.append({
-            "title": f"{item['title']} {i + 1:06d}",
-            "region": item["region"], "kind": item["kind"], "year": year,
-            "description": desc, "source_url": f"{item['source_url']}#bench-{i + 1}",
-            "keywords": "; ".join(kws), "lead_body": item["lead_body"],
-        })
+        year = (
+            ""
+            if pd.isna(item["year_start"])
+            else str(int(np.clip(int(item["year_start"]) + rng.integers(-1, 2), 1950, 2049)))
+        )
+        rows.append(
+            {
+                "title": f"{item['title']} {i + 1:06d}",
+                "region": item["region"],
+                "kind": item["kind"],
+                "year": year,
+                "description": desc,
+                "source_url": f"{item['source_url']}#bench-{i + 1}",
+                "keywords": "; ".join(kws),
+                "lead_body": item["lead_body"],
+            }
+        )
     # planted duplicates: half exact copies, half near copies (title edit, description noise)
     for d, src in enumerate(rng.integers(0, n_new, n_dup)):
         row = dict(rows[int(src)])
         if d % 2:
             row["title"] = _near_title(row["title"], rng)
-            row["description"] = " ".join(_perturb_words(row["description"].split(), rng,
-                                                         vocab, 0.02))
+            row["description"] = " ".join(
+                _perturb_words(row["description"].split(), rng, vocab, 0.02)
+            )
         rows.append(row)
     frame = pd.DataFrame(rows).iloc[rng.permutation(n)].reset_index(drop=True)
     frame.insert(0, "id", [f"BENCH-{i + 1:06d}" for i in range(n)])
@@ -114,12 +146,12 @@ def path_for(n: int, seed: int = 0, folder: Path = RAW_OUT) -> Path:
 
 def fingerprint(base: pd.DataFrame) -> str:
     """A short hash of the pool, so that a change in data/raw regenerates the mappings."""
-    return hashlib.sha256(pd.util.hash_pandas_object(base, index=True).to_numpy().tobytes()
-                          ).hexdigest()[:16]
+    return hashlib.sha256(
+        pd.util.hash_pandas_object(base, index=True).to_numpy().tobytes()
+    ).hexdigest()[:16]
 
 
-def ensure(n: int, seed: int = 0, folder: Path = RAW_OUT,
-           base: pd.DataFrame | None = None) -> Path:
+def ensure(n: int, seed: int = 0, folder: Path = RAW_OUT, base: pd.DataFrame | None = None) -> Path:
     """Write the mapping of ``n`` rows unless it exists for the same pool; return its path."""
     base = base_items() if base is None else base
     path = path_for(n, seed, folder)
@@ -132,8 +164,9 @@ def ensure(n: int, seed: int = 0, folder: Path = RAW_OUT,
     tmp = path.with_suffix(".tmp")
     frame.to_csv(tmp, index=False, lineterminator="\n")
     tmp.replace(path)
-    meta.write_text(json.dumps({"rows": n, "seed": seed, "planted_duplicates": n_dup,
-                                "pool": key}) + "\n")
+    meta.write_text(
+        json.dumps({"rows": n, "seed": seed, "planted_duplicates": n_dup, "pool": key}) + "\n"
+    )
     return path
 
 

@@ -6,8 +6,14 @@ from __future__ import annotations
 class MappingError(ValueError):
     """A problem in a mapping file, located as precisely as it can be."""
 
-    def __init__(self, file: str, expected: str, row: int | None = None,
-                 column: str | None = None, got: object = None) -> None:
+    def __init__(
+        self,
+        file: str,
+        expected: str,
+        row: int | None = None,
+        column: str | None = None,
+        got: object = None,
+    ) -> None:
         self.file, self.row, self.column, self.expected, self.got = file, row, column, expected, got
         super().__init__(self.format())
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from . import paths
+from . import files, paths
 
 NOTEBOOKS = ("01_clean", "02_topics", "03_bridges")
 
@@ -88,3 +88,17 @@ def merged(notebook: str, overrides: dict[str, Any], run: str = "") -> dict[str,
 def dump(params: dict[str, Any]) -> str:
     """Stable YAML text for a parameter set."""
     return yaml.safe_dump(params, sort_keys=True, allow_unicode=True, default_flow_style=None)
+
+
+def write_run(
+    run: str, file: str | None, assignments: list[str], notebooks: list[str] | None = None
+) -> list[str]:
+    """Write the run's merged parameter file of each notebook (all by default)."""
+    rp = paths.run_paths(run)
+    overrides = load_overrides(file, assignments)
+    out = []
+    for nb in notebooks or NOTEBOOKS:
+        target = rp.params / f"{nb}.yaml"
+        files.write_text(target, dump(merged(nb, overrides, run)))
+        out.append(paths.rel_to_root(target))
+    return out

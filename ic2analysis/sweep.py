@@ -13,8 +13,9 @@ import shutil
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import figures, io, params, paths
-from .pipeline import execute, write_params
+from . import files, params, paths
+from .reporting import figures
+from .runner import run_notebook
 
 
 def settings(assignments: list[str]) -> list[dict]:
@@ -26,7 +27,7 @@ def settings(assignments: list[str]) -> list[dict]:
             raise params.ParameterError(f"sweep {a!r}: expected key=value1 value2 ...")
         axes.append([(key.strip(), v) for v in values.split()])
     if not axes:
-        raise params.ParameterError("sweep: give at least one key=values, e.g. K=\"6 8 10\"")
+        raise params.ParameterError('sweep: give at least one key=values, e.g. K="6 8 10"')
     return [dict(combo) for combo in itertools.product(*axes)]
 
 
@@ -42,21 +43,28 @@ def run(assignments: list[str], name: str = "sweep") -> list[str]:
         rp = paths.run_paths(run_name)
         rp.processed.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(default.initiatives, rp.initiatives)
-        write_params(run_name, None, [f"{k}={v}" for k, v in setting.items()])
-        lines.append(f"ran     {execute('02_topics', run_name)}")
+        params.write_run(run_name, None, [f"{k}={v}" for k, v in setting.items()])
+        lines.append(f"ran     {run_notebook('02_topics', run_name)}")
         m = pd.read_csv(rp.tables / "topic_metrics.csv")
-        rows.append({**setting, **dict(zip(m["metric"], m["value"], strict=True)),
-                     "run": paths.rel_to_root(rp.reports)})
+        rows.append(
+            {
+                **setting,
+                **dict(zip(m["metric"], m["value"], strict=True)),
+                "run": paths.rel_to_root(rp.reports),
+            }
+        )
     table = pd.DataFrame(rows)
     folder = paths.run_paths("").reports / "sweeps" / name
-    io.write_csv(folder / "comparison.csv", table)
+    files.write_csv(folder / "comparison.csv", table)
     figures.set_theme()
     label = table[[k for k in settings(assignments)[0]]].astype(str).agg(", ".join, axis=1)
-    metrics_shown = [c for c in ("silhouette", "stability_ari", "adjusted_rand", "v_measure")
-                     if c in table]
+    metrics_shown = [
+        c for c in ("silhouette", "stability_ari", "adjusted_rand", "v_measure") if c in table
+    ]
     fig, ax = plt.subplots(figsize=(8, 4))
     table.assign(setting=label).set_index("setting")[metrics_shown].astype(float).plot.bar(
-        ax=ax, rot=0, color=figures.OKABE_ITO[: len(metrics_shown)])
+        ax=ax, rot=0, color=figures.OKABE_ITO[: len(metrics_shown)]
+    )
     ax.set(title="Topic metrics across settings", xlabel="Setting", ylabel="Value")
     fig.tight_layout()
     figures.save(fig, "comparison", folder)

@@ -4,7 +4,7 @@ import pytest
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from ic2analysis import bridges
+from ic2analysis.analysis import bridges
 
 
 def test_balance_is_symmetric_and_bounded():
@@ -35,15 +35,35 @@ def test_pairs_respect_the_similarity_floor():
 def frame():
     rows = []
     for i in range(6):
-        rows.append({"id": f"E{i}", "region": "Europe", "label": "data" if i < 4 else "cancer",
-                     "kind": "standard", "year_start": 2019, "subtype": "",
-                     "regions_reported": "Europe", "lead_body_canonical": "EC",
-                     "title": f"e{i}", "perspectives": "DATA"})
+        rows.append(
+            {
+                "id": f"E{i}",
+                "region": "Europe",
+                "label": "data" if i < 4 else "cancer",
+                "kind": "standard",
+                "year_start": 2019,
+                "subtype": "",
+                "regions_reported": "Europe",
+                "lead_body_canonical": "EC",
+                "title": f"e{i}",
+                "perspectives": "DATA",
+            }
+        )
     for i in range(4):
-        rows.append({"id": f"C{i}", "region": "China", "label": "data" if i < 3 else "rare",
-                     "kind": "programme", "year_start": 2012 + i * 3, "subtype": "cooperation"
-                     if i == 0 else "", "regions_reported": "China", "lead_body_canonical": "NHC",
-                     "title": f"c{i}", "perspectives": "DATA;HEALTH"})
+        rows.append(
+            {
+                "id": f"C{i}",
+                "region": "China",
+                "label": "data" if i < 3 else "rare",
+                "kind": "programme",
+                "year_start": 2012 + i * 3,
+                "subtype": "cooperation" if i == 0 else "",
+                "regions_reported": "China",
+                "lead_body_canonical": "NHC",
+                "title": f"c{i}",
+                "perspectives": "DATA;HEALTH",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -58,7 +78,8 @@ def test_opportunities_score_components_and_reasons():
     assert data["cooperation"] == 0.5
     assert data["recency"] == pytest.approx(np.sqrt(1.0 * 1 / 3), abs=1e-4)
     assert data["score"] == pytest.approx(
-        np.mean([data.balance, data.recency, data.complementarity, data.cooperation]), abs=1e-3)
+        np.mean([data.balance, data.recency, data.complementarity, data.cooperation]), abs=1e-3
+    )
     assert opp.loc["cancer", "score"] == 0 and "not ranked" in opp.loc["cancer", "reasons"]
     assert "Europe 4 items, China 3" in data["reasons"]
 

@@ -9,11 +9,19 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pytest
 
-from ic2analysis import paths, report
+from ic2analysis import paths
+from ic2analysis.reporting import report
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 EVIL = '<script>alert("pwned")</script> Genomics & Data'
 
 
@@ -34,8 +42,10 @@ def browser():
 def open_page(browser, file: Path):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
@@ -67,13 +77,26 @@ def test_committed_index_loads_without_errors_or_broken_links(browser):
 def test_data_with_markup_renders_as_text(browser, out_dir):
     rp = paths.run_paths("")
     rp.tables.mkdir(parents=True)
-    pd.DataFrame({"rank": [1], "label": [EVIL], "n_europe": [2], "n_china": [3],
-                  "score": [0.5], "reasons": ["x"]}).to_csv(rp.tables / "opportunities.csv",
-                                                            index=False)
-    pd.DataFrame({"opportunity_rank": [1], "label": [EVIL], "europe_title": [EVIL],
-                  "china_title": ["精准医学 <img src=x onerror=alert(1)>"],
-                  "similarity": [0.3], "shared_terms": ["a"]}).to_csv(rp.tables / "pairs.csv",
-                                                                        index=False)
+    pd.DataFrame(
+        {
+            "rank": [1],
+            "label": [EVIL],
+            "n_europe": [2],
+            "n_china": [3],
+            "score": [0.5],
+            "reasons": ["x"],
+        }
+    ).to_csv(rp.tables / "opportunities.csv", index=False)
+    pd.DataFrame(
+        {
+            "opportunity_rank": [1],
+            "label": [EVIL],
+            "europe_title": [EVIL],
+            "china_title": ["精准医学 <img src=x onerror=alert(1)>"],
+            "similarity": [0.3],
+            "shared_terms": ["a"],
+        }
+    ).to_csv(rp.tables / "pairs.csv", index=False)
     report.build(rp)
     page, problems = open_page(browser, rp.reports / "index.html")
     body = page.locator("body").inner_text()

@@ -4,7 +4,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ic2analysis import clean, paths
+from ic2analysis import paths
+from ic2analysis.cleaning import clean
 from ic2analysis.errors import MappingError
 
 COLS = "id,title,region,kind,year,description,source_url,budget,status,jurisdiction,lead_body\n"
@@ -36,8 +37,11 @@ def test_minimal_template_as_xlsx(tmp_path, minimal_csv):
 
 
 def test_normalisation_end_to_end(tmp_path):
-    p = write(tmp_path, "A1,《精準醫療》指南（试行）,中国,政策,2016年6月21日,d,https://x.org,6.4亿元,,"
-                        "广东省深圳市,卫生部\n")
+    p = write(
+        tmp_path,
+        "A1,《精準醫療》指南（试行）,中国,政策,2016年6月21日,d,https://x.org,6.4亿元,,"
+        "广东省深圳市,卫生部\n",
+    )
     row = clean.clean([p]).table.iloc[0]
     assert row["date_start"] == "2016-06-21" and row["date_precision"] == "day"
     assert row["year_start"] == 2016 and row["status"] == "trial"
@@ -48,15 +52,18 @@ def test_normalisation_end_to_end(tmp_path):
     assert row["title"] == "《精準醫療》指南(试行)"
 
 
-@pytest.mark.parametrize("body, column, expected", [
-    ("A1,T,Europe,polcy,2016,d,https://x,,,,\n", "kind", "policy, programme, standard"),
-    ("A1,T,Mars,policy,2016,d,https://x,,,,\n", "region", "Europe, China"),
-    ("A1,T,Europe,policy,June-ish 2016,d,https://x,,,,\n", "year", "2016年6月21日"),
-    ("A1,T,Europe,policy,2016,d,ftp://x,,,,\n", "source_url", "http"),
-    ("A1,T,Europe,policy,2016,,https://x,,,,\n", "description", "required"),
-    ("A1,T,Europe,policy,2016,d,https://x,,perhaps,,\n", "status", "status"),
-    ("A1,T,Europe,policy,2016,d,https://x,,,Atlantis,\n", "jurisdiction", "province or city"),
-])
+@pytest.mark.parametrize(
+    "body, column, expected",
+    [
+        ("A1,T,Europe,polcy,2016,d,https://x,,,,\n", "kind", "policy, programme, standard"),
+        ("A1,T,Mars,policy,2016,d,https://x,,,,\n", "region", "Europe, China"),
+        ("A1,T,Europe,policy,June-ish 2016,d,https://x,,,,\n", "year", "2016年6月21日"),
+        ("A1,T,Europe,policy,2016,d,ftp://x,,,,\n", "source_url", "http"),
+        ("A1,T,Europe,policy,2016,,https://x,,,,\n", "description", "required"),
+        ("A1,T,Europe,policy,2016,d,https://x,,perhaps,,\n", "status", "status"),
+        ("A1,T,Europe,policy,2016,d,https://x,,,Atlantis,\n", "jurisdiction", "province or city"),
+    ],
+)
 def test_bad_rows_are_rejected_with_file_row_column(tmp_path, body, column, expected):
     p = write(tmp_path, "A0,Fine,Europe,policy,2015,d,https://ok.org,,,,\n" + body)
     r = clean.clean([p])
@@ -68,18 +75,28 @@ def test_bad_rows_are_rejected_with_file_row_column(tmp_path, body, column, expe
 
 
 def test_duplicate_ids_within_a_source_are_rejected(tmp_path):
-    p = write(tmp_path, "A1,One,Europe,policy,2015,d,https://a,,,,\n"
-                        "A1,Two,Europe,policy,2016,d,https://b,,,,\n")
+    p = write(
+        tmp_path,
+        "A1,One,Europe,policy,2015,d,https://a,,,,\nA1,Two,Europe,policy,2016,d,https://b,,,,\n",
+    )
     r = clean.clean([p])
     rej = r.log[r.log["outcome"] == "rejected"].iloc[0]
     assert rej["column"] == "id" and "already used at row 2" in rej["reason"]
 
 
 def test_duplicates_are_merged_across_files_with_both_sources(tmp_path):
-    eu = write(tmp_path, "E1,International Consortium for Personalised Medicine,Europe,initiative,"
-                         "2016,d,https://eu,,,EU,\n", "eu.csv")
-    cn = write(tmp_path, "C1,International Consortium for Personalised Medicine (ICPerMed),China,"
-                         "initiative,2016,d2,https://cn,,,,\n", "cn.csv")
+    eu = write(
+        tmp_path,
+        "E1,International Consortium for Personalised Medicine,Europe,initiative,"
+        "2016,d,https://eu,,,EU,\n",
+        "eu.csv",
+    )
+    cn = write(
+        tmp_path,
+        "C1,International Consortium for Personalised Medicine (ICPerMed),China,"
+        "initiative,2016,d2,https://cn,,,,\n",
+        "cn.csv",
+    )
     r = clean.clean([eu, cn])
     assert r.counts == {"raw": 2, "kept": 1, "merged": 1, "rejected": 0}
     item = r.table.iloc[0]
@@ -88,16 +105,22 @@ def test_duplicates_are_merged_across_files_with_both_sources(tmp_path):
 
 
 def test_titles_with_different_codes_are_not_merged(tmp_path):
-    p = write(tmp_path, "S1,GB/T 39766-2021 Management specification for human biobank,China,"
-                        "standard,2021,d,https://a,,,,\n"
-                        "S2,GB/T 39767-2021 Management specification for human biomaterial,China,"
-                        "standard,2021,d,https://b,,,,\n")
+    p = write(
+        tmp_path,
+        "S1,GB/T 39766-2021 Management specification for human biobank,China,"
+        "standard,2021,d,https://a,,,,\n"
+        "S2,GB/T 39767-2021 Management specification for human biomaterial,China,"
+        "standard,2021,d,https://b,,,,\n",
+    )
     assert clean.clean([p], dedupe_threshold=80).counts["merged"] == 0
 
 
 def test_fuzzy_threshold_is_a_parameter(tmp_path):
-    p = write(tmp_path, "X1,National strategy for genomic medicine,Europe,policy,2019,d,https://a,,,,\n"
-                        "X2,National strategy on genomic medicine,Europe,policy,2019,d,https://b,,,,\n")
+    p = write(
+        tmp_path,
+        "X1,National strategy for genomic medicine,Europe,policy,2019,d,https://a,,,,\n"
+        "X2,National strategy on genomic medicine,Europe,policy,2019,d,https://b,,,,\n",
+    )
     assert clean.clean([p], dedupe_threshold=85).counts["merged"] == 1
     assert clean.clean([p], dedupe_threshold=99).counts["merged"] == 0
 
@@ -129,8 +152,9 @@ def test_repository_mapping_accounts_for_every_row():
     assert c["kept"] == len(r.table) and r.table["id"].is_unique
     # items both desks report are merged, with both desks' rows as sources
     by_id = r.table.set_index("id")
-    both_desks = {i for i, s in by_id["sources"].items()
-                  if "china_desk.xlsx" in s and "europe_desk.csv" in s}
+    both_desks = {
+        i for i, s in by_id["sources"].items() if "china_desk.xlsx" in s and "europe_desk.csv" in s
+    }
     # IC2PerMed, Sino-EU PerMed, ERA PerMed, the EU-China co-funding mechanism
     assert both_desks == {"CNPM-141", "EUPM-079", "EUPM-009", "CNPM-139"}
     assert by_id.loc["CNPM-086", "n_sources"] == 2  # GeneBank, twice in the China desk
@@ -153,18 +177,23 @@ def test_the_documented_minimal_example_runs():
 def test_identical_titles_group_like_all_pairs_without_comparing_all_pairs():
     from itertools import combinations
 
-    from ic2analysis import dedupe
+    from ic2analysis.cleaning import dedupe
 
     years = [2010, 2011, 2015, None, 2016, 2030, 2031, 2012]
     n = len(years)
     fast = dedupe.groups(n, dedupe.find_matches(["same"] * n, [""] * n, [""] * n, years))
-    slow_pairs = [dedupe.Match(a, b, 100, "x") for a, b in combinations(range(n), 2)
-                  if dedupe._years_compatible(years[a], years[b], 1)]
+    slow_pairs = [
+        dedupe.Match(a, b, 100, "x")
+        for a, b in combinations(range(n), 2)
+        if dedupe._years_compatible(years[a], years[b], 1)
+    ]
     assert fast == dedupe.groups(n, slow_pairs)
     # without the undated row, far-apart years stay apart
     y2 = [2010, 2011, 2015, 2016]
-    assert dedupe.groups(4, dedupe.find_matches(["t"] * 4, [""] * 4, [""] * 4, y2)) == \
-        [[0, 1], [2, 3]]
+    assert dedupe.groups(4, dedupe.find_matches(["t"] * 4, [""] * 4, [""] * 4, y2)) == [
+        [0, 1],
+        [2, 3],
+    ]
 
 
 def test_same_generic_local_title_with_different_numbers_is_not_merged(tmp_path):
@@ -173,5 +202,6 @@ def test_same_generic_local_title_with_different_numbers_is_not_merged(tmp_path)
         "title,title_local,region,kind,year,description,source_url\n"
         "Beijing LDT pilot (No.101),医疗机构自行研制体外诊断试剂试点,China,policy,2022,d,https://a\n"
         "Shanghai LDT pilot (No.55),医疗机构自行研制体外诊断试剂试点,China,policy,2023,d,https://b\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert clean.clean([p]).counts["merged"] == 0

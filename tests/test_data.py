@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from ic2analysis import clean, read
-from ic2analysis.template import KINDS
+from ic2analysis.cleaning import clean, read
+from ic2analysis.cleaning.template import KINDS
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from ic2analysis import figures, paths, report  # noqa: E402
+from ic2analysis import paths
+from ic2analysis.reporting import figures, report
 
 
 def test_figures_are_byte_stable(tmp_path):
@@ -54,12 +55,26 @@ EVIL = '<script>alert("x")</script> & Co'
 def fake_run(tmp_path):
     rp = paths.run_paths("")
     rp.tables.mkdir(parents=True)
-    pd.DataFrame({"rank": [1], "label": [EVIL], "n_europe": [2], "n_china": [3],
-                  "score": [0.5], "reasons": ["because <b>bold</b>"]}).to_csv(
-        rp.tables / "opportunities.csv", index=False)
-    pd.DataFrame({"opportunity_rank": [1], "label": [EVIL], "europe_title": [EVIL],
-                  "china_title": ["精准医学 & <i>"], "similarity": [0.3],
-                  "shared_terms": ["a, b"]}).to_csv(rp.tables / "pairs.csv", index=False)
+    pd.DataFrame(
+        {
+            "rank": [1],
+            "label": [EVIL],
+            "n_europe": [2],
+            "n_china": [3],
+            "score": [0.5],
+            "reasons": ["because <b>bold</b>"],
+        }
+    ).to_csv(rp.tables / "opportunities.csv", index=False)
+    pd.DataFrame(
+        {
+            "opportunity_rank": [1],
+            "label": [EVIL],
+            "europe_title": [EVIL],
+            "china_title": ["精准医学 & <i>"],
+            "similarity": [0.3],
+            "shared_terms": ["a, b"],
+        }
+    ).to_csv(rp.tables / "pairs.csv", index=False)
     return rp
 
 
@@ -72,8 +87,10 @@ def test_index_escapes_data_and_manifest_has_no_dates(tmp_path, out_dir):
     man = json.loads((rp.reports / "manifest.json").read_text(encoding="utf-8"))
     assert {"inputs", "parameters", "versions", "package_source_sha256", "outputs"} <= set(man)
     text = json.dumps(man)
-    assert not re.search(r"20\d\d-\d\d-\d\dT|\b[0-9a-f]{40}\b(?!.*sha)", text.split('"outputs"')[0]
-                         .replace(man["package_source_sha256"], ""))
+    assert not re.search(
+        r"20\d\d-\d\d-\d\dT|\b[0-9a-f]{40}\b(?!.*sha)",
+        text.split('"outputs"')[0].replace(man["package_source_sha256"], ""),
+    )
     report.build(rp)
     assert (rp.reports / "index.html").read_text(encoding="utf-8") == page
 

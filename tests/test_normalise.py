@@ -1,24 +1,27 @@
 import pytest
 
-from ic2analysis import normalise as n
+from ic2analysis.cleaning import normalise as n
 
 
-@pytest.mark.parametrize("cell, start, precision, end", [
-    ("2016", "2016", "year", None),
-    ("2016-06", "2016-06", "month", None),
-    ("2016-06-21", "2016-06-21", "day", None),
-    ("20161222", "2016-12-22", "day", None),
-    ("March 2017", "2017-03", "month", None),
-    ("21 March 2017", "2017-03-21", "day", None),
-    ("2016年6月21日", "2016-06-21", "day", None),
-    ("2016年06月21日", "2016-06-21", "day", None),
-    ("2016年", "2016", "year", None),
-    ("２０１６年６月", "2016-06", "month", None),
-    ("2016-2030", "2016", "year", 2030),
-    ("2016–2030", "2016", "year", 2030),
-    ("2019—2030", "2019", "year", 2030),
-    ("2015 to 2017", "2015", "year", 2017),
-])
+@pytest.mark.parametrize(
+    "cell, start, precision, end",
+    [
+        ("2016", "2016", "year", None),
+        ("2016-06", "2016-06", "month", None),
+        ("2016-06-21", "2016-06-21", "day", None),
+        ("20161222", "2016-12-22", "day", None),
+        ("March 2017", "2017-03", "month", None),
+        ("21 March 2017", "2017-03-21", "day", None),
+        ("2016年6月21日", "2016-06-21", "day", None),
+        ("2016年06月21日", "2016-06-21", "day", None),
+        ("2016年", "2016", "year", None),
+        ("２０１６年６月", "2016-06", "month", None),
+        ("2016-2030", "2016", "year", 2030),
+        ("2016–2030", "2016", "year", 2030),
+        ("2019—2030", "2019", "year", 2030),
+        ("2015 to 2017", "2015", "year", 2017),
+    ],
+)
 def test_period_forms(cell, start, precision, end):
     p = n.period(cell)
     assert (p.date_start, p.precision, p.year_end) == (start, precision, end)
@@ -35,12 +38,21 @@ def test_empty_period_is_unknown_not_guessed():
     assert n.period("").year_start is None
 
 
-@pytest.mark.parametrize("cell, value, currency", [
-    ("6.4亿元", 6.4e8, "CNY"), ("5331万元", 5.331e7, "CNY"), ("€370 m", 3.7e8, "EUR"),
-    ("EUR 2.4 bn", 2.4e9, "EUR"), ("RMB 640 million", 6.4e8, "CNY"),
-    ("£300 million", 3e8, "GBP"), ("8万亿元", 8e12, "CNY"), ("¥ 1,200万", 1.2e7, "CNY"),
-    ("budget of USD 225 m rising later", 2.25e8, "USD"), ("DKK 1 200 000", 1.2e6, "DKK"),
-])
+@pytest.mark.parametrize(
+    "cell, value, currency",
+    [
+        ("6.4亿元", 6.4e8, "CNY"),
+        ("5331万元", 5.331e7, "CNY"),
+        ("€370 m", 3.7e8, "EUR"),
+        ("EUR 2.4 bn", 2.4e9, "EUR"),
+        ("RMB 640 million", 6.4e8, "CNY"),
+        ("£300 million", 3e8, "GBP"),
+        ("8万亿元", 8e12, "CNY"),
+        ("¥ 1,200万", 1.2e7, "CNY"),
+        ("budget of USD 225 m rising later", 2.25e8, "USD"),
+        ("DKK 1 200 000", 1.2e6, "DKK"),
+    ],
+)
 def test_amounts(cell, value, currency):
     a = n.amount(cell)
     assert a is not None and a.value == pytest.approx(value) and a.currency == currency
@@ -51,12 +63,24 @@ def test_counts_are_not_money(cell):
     assert n.amount(cell) is None
 
 
-@pytest.mark.parametrize("cell, code", [
-    ("Germany", "DE"), ("德国", "DE"), ("EU", "EU"), ("International", "INT"),
-    ("全国", "CN"), ("national", "CN"), ("上海市", "CN-SH"), ("Shanghai", "CN-SH"),
-    ("广东省深圳市", "CN-GD"), ("Shenzhen", "CN-GD"), ("Sichuan (Chengdu)", "CN-SC"),
-    ("湖北省、湖南省", "CN-HB"), ("United Kingdom", "GB"),
-])
+@pytest.mark.parametrize(
+    "cell, code",
+    [
+        ("Germany", "DE"),
+        ("德国", "DE"),
+        ("EU", "EU"),
+        ("International", "INT"),
+        ("全国", "CN"),
+        ("national", "CN"),
+        ("上海市", "CN-SH"),
+        ("Shanghai", "CN-SH"),
+        ("广东省深圳市", "CN-GD"),
+        ("Shenzhen", "CN-GD"),
+        ("Sichuan (Chengdu)", "CN-SC"),
+        ("湖北省、湖南省", "CN-HB"),
+        ("United Kingdom", "GB"),
+    ],
+)
 def test_places(cell, code):
     assert n.place(cell)[0] == code
 
@@ -68,30 +92,40 @@ def test_unknown_place_raises():
 
 def test_rename_table_is_region_aware():
     assert n.body("Ministry of Health", "China") == "National Health Commission (NHC)"
-    assert n.body("Ministry of Health (coordinator)", "Europe", "Italy") == \
-        "Ministry of Health (Italy)"
+    assert (
+        n.body("Ministry of Health (coordinator)", "Europe", "Italy")
+        == "Ministry of Health (Italy)"
+    )
     assert n.body("INSERM (coordinator)", "Europe", "France") == "INSERM"
 
 
-@pytest.mark.parametrize("cell, canonical", [
-    ("卫生部", "National Health Commission (NHC)"),
-    ("NHFPC", "National Health Commission (NHC)"),
-    ("国家卫生健康委；科技部", "National Health Commission (NHC)"),
-    ("SFDA", "National Medical Products Administration (NMPA)"),
-    ("CFDA (registration)", "National Medical Products Administration (NMPA)"),
-    ("國家衛生健康委員會", "National Health Commission (NHC)"),
-    ("Some Foundation", "Some Foundation"),
-])
+@pytest.mark.parametrize(
+    "cell, canonical",
+    [
+        ("卫生部", "National Health Commission (NHC)"),
+        ("NHFPC", "National Health Commission (NHC)"),
+        ("国家卫生健康委；科技部", "National Health Commission (NHC)"),
+        ("SFDA", "National Medical Products Administration (NMPA)"),
+        ("CFDA (registration)", "National Medical Products Administration (NMPA)"),
+        ("國家衛生健康委員會", "National Health Commission (NHC)"),
+        ("Some Foundation", "Some Foundation"),
+    ],
+)
 def test_bodies_through_rename_table(cell, canonical):
     assert n.body(cell) == canonical
 
 
-@pytest.mark.parametrize("cell, titles, status", [
-    ("", ("人类遗传资源管理条例（试行）",), "trial"),
-    ("", ("数据安全管理办法（征求意见稿）",), "draft for comment"),
-    ("暂行", (), "interim"), ("现行", (), "in force"), ("in force", (), "in force"),
-    ("", ("Plain title",), ""),
-])
+@pytest.mark.parametrize(
+    "cell, titles, status",
+    [
+        ("", ("人类遗传资源管理条例（试行）",), "trial"),
+        ("", ("数据安全管理办法（征求意见稿）",), "draft for comment"),
+        ("暂行", (), "interim"),
+        ("现行", (), "in force"),
+        ("in force", (), "in force"),
+        ("", ("Plain title",), ""),
+    ],
+)
 def test_status(cell, titles, status):
     assert n.status(cell, *titles) == status
 
@@ -101,9 +135,16 @@ def test_status_unknown_raises():
         n.status("maybe")
 
 
-@pytest.mark.parametrize("cell, kind", [("政策", "policy"), ("Program", "programme"),
-                                        ("标准", "standard"), ("行动", "initiative"),
-                                        ("POLICY", "policy")])
+@pytest.mark.parametrize(
+    "cell, kind",
+    [
+        ("政策", "policy"),
+        ("Program", "programme"),
+        ("标准", "standard"),
+        ("行动", "initiative"),
+        ("POLICY", "policy"),
+    ],
+)
 def test_kinds(cell, kind):
     assert n.kind(cell) == kind
 

@@ -4,13 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from ic2analysis import io, params, paths
+from ic2analysis import files, params, paths
 
 
 def test_root_does_not_depend_on_the_working_directory(tmp_path):
     code = "from ic2analysis import paths; print(paths.ROOT)"
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                         text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert Path(out) == paths.ROOT and (paths.ROOT / "pyproject.toml").exists()
 
 
@@ -58,6 +59,6 @@ def test_parameter_file_with_sections(tmp_path):
 
 
 def test_atomic_write_leaves_no_temp_files(tmp_path):
-    io.write_text(tmp_path / "t.csv", "a\n")
+    files.write_text(tmp_path / "t.csv", "a\n")
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
     assert oct((tmp_path / "t.csv").stat().st_mode & 0o777) != "0o600"

@@ -1,7 +1,7 @@
 import openpyxl
 import pytest
 
-from ic2analysis import read
+from ic2analysis.cleaning import read
 from ic2analysis.errors import MappingError
 
 HEADER = "title,region,kind,year,description,source_url\n"
@@ -35,8 +35,9 @@ def test_empty_file(tmp_path):
 
 def test_missing_required_column_names_row_and_column(tmp_path):
     p = tmp_path / "nokind.csv"
-    p.write_text("title,region,year,description,source_url\nA,Europe,2016,d,https://x\n",
-                 encoding="utf-8")
+    p.write_text(
+        "title,region,year,description,source_url\nA,Europe,2016,d,https://x\n", encoding="utf-8"
+    )
     with pytest.raises(MappingError) as exc:
         read.read_file(p)
     msg = str(exc.value)
@@ -57,10 +58,28 @@ def test_xlsx_with_rows_above_bilingual_header(tmp_path):
     ws.append(["中国精准医学梳理 China desk"])
     ws.append(["说明 notes"])
     ws.append([])
-    ws.append(["英文名称 English title", "区域 Region", "类别 Kind", "发布日期 Issue date",
-               "英文简介 Description (EN)", "来源 Source URL", "中文名称 Chinese title"])
-    ws.append(["Healthy China 2030", "中国", "政策", "2016年10月", "A plan.", "https://x.org",
-               "“健康中国2030”规划纲要"])
+    ws.append(
+        [
+            "英文名称 English title",
+            "区域 Region",
+            "类别 Kind",
+            "发布日期 Issue date",
+            "英文简介 Description (EN)",
+            "来源 Source URL",
+            "中文名称 Chinese title",
+        ]
+    )
+    ws.append(
+        [
+            "Healthy China 2030",
+            "中国",
+            "政策",
+            "2016年10月",
+            "A plan.",
+            "https://x.org",
+            "“健康中国2030”规划纲要",
+        ]
+    )
     ws.append([None] * 7)
     ws.append(["Second", "中国", "标准", 2019, "A standard.", "https://y.org", None])
     wb.save(p)

@@ -2,11 +2,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ic2analysis import topics
+from ic2analysis.analysis import topics
 
-PARAMS = dict(seed=7, k="auto", k_range=[2, 4], stability_seeds=10, stability_min=0.5,
-              sample_size=4000, ngram_range=[1, 1], min_df=1, max_df=1.0, sublinear_tf=True,
-              domain_stop_words=["medicine"], lsa_components=0, n_init=5, top_terms=5)
+PARAMS = dict(
+    seed=7,
+    k="auto",
+    k_range=[2, 4],
+    stability_seeds=10,
+    stability_min=0.5,
+    sample_size=4000,
+    ngram_range=[1, 1],
+    min_df=1,
+    max_df=1.0,
+    sublinear_tf=True,
+    domain_stop_words=["medicine"],
+    lsa_components=0,
+    n_init=5,
+    top_terms=5,
+)
 
 THEMES = {
     "genome": "genome sequencing variants reference population genomes sequencing",
@@ -18,16 +31,25 @@ THEMES = {
 def mapping(n_per=8, zh=False):
     rows = []
     rng = np.random.default_rng(0)
-    zh_themes = {"genome": "基因组 测序 变异 参考 人群", "data": "数据 共享 互操作 记录 访问",
-                 "cancer": "癌症 筛查 肿瘤 预防 早诊"}
+    zh_themes = {
+        "genome": "基因组 测序 变异 参考 人群",
+        "data": "数据 共享 互操作 记录 访问",
+        "cancer": "癌症 筛查 肿瘤 预防 早诊",
+    }
     for theme, words in (zh_themes if zh else THEMES).items():
         for i in range(n_per):
             w = words.split()
             picks = " ".join(rng.permutation(w)[:4])
-            rows.append({"id": f"{theme}-{i}", "region": "Europe" if i % 2 else "China",
-                         "title": picks if zh else f"{theme} item {i}",
-                         "description": picks if not zh else "".join(picks.split()),
-                         "keywords": "", "perspective_primary": theme})
+            rows.append(
+                {
+                    "id": f"{theme}-{i}",
+                    "region": "Europe" if i % 2 else "China",
+                    "title": picks if zh else f"{theme} item {i}",
+                    "description": picks if not zh else "".join(picks.split()),
+                    "keywords": "",
+                    "perspective_primary": theme,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -69,12 +91,14 @@ def test_domain_stop_words_are_removed():
 
 
 def test_choose_k_prefers_stable_then_separated():
-    t = pd.DataFrame({"k": [3, 4, 5], "silhouette": [0.2, 0.5, 0.4],
-                      "stability_ari": [0.9, 0.3, 0.8]})
+    t = pd.DataFrame(
+        {"k": [3, 4, 5], "silhouette": [0.2, 0.5, 0.4], "stability_ari": [0.9, 0.3, 0.8]}
+    )
     assert topics.choose_k(t, 0.6)[0] == 5  # k=4 separates best but is unstable
     assert topics.choose_k(t, 0.95)[0] == 3  # nothing stable enough: the most stable
-    edge = pd.DataFrame({"k": [3, 4, 5], "silhouette": [0.1, 0.2, 0.3],
-                         "stability_ari": [0.9, 0.9, 0.9]})
+    edge = pd.DataFrame(
+        {"k": [3, 4, 5], "silhouette": [0.1, 0.2, 0.3], "stability_ari": [0.9, 0.9, 0.9]}
+    )
     k, why = topics.choose_k(edge, 0.5)
     assert k == 5 and "top of k_range" in why
 

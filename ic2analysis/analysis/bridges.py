@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from . import normalise
-from .template import KINDS, PERSPECTIVES
+from .. import files
+from ..cleaning import normalise
+from ..cleaning.template import KINDS, PERSPECTIVES
 
 REGIONS = ("Europe", "China")
 COMPONENTS = ("balance", "recency", "complementarity", "cooperation")
@@ -42,21 +43,30 @@ def counts(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     out = tab.rename(columns={"Europe": "n_europe", "China": "n_china"})
     out["share_europe"] = (tab["Europe"] / totals["Europe"]).round(4)
     out["share_china"] = (tab["China"] / totals["China"]).round(4)
-    out["balance"] = [round(balance(a, b), 4)
-                      for a, b in zip(out["share_europe"], out["share_china"], strict=True)]
+    out["balance"] = [
+        round(balance(a, b), 4)
+        for a, b in zip(out["share_europe"], out["share_china"], strict=True)
+    ]
     return out.reset_index().rename_axis(columns=None)
 
 
 def by_kind(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """Items per ``by`` value, region and kind (a long table)."""
-    return (frame.groupby([by, "region", "kind"]).size().rename("items").reset_index()
-            .sort_values([by, "region", "kind"]).reset_index(drop=True))
+    return (
+        frame.groupby([by, "region", "kind"])
+        .size()
+        .rename("items")
+        .reset_index()
+        .sort_values([by, "region", "kind"])
+        .reset_index(drop=True)
+    )
 
 
 def kinds_table(long: pd.DataFrame, by: str) -> pd.DataFrame:
     """A by_kind() table as a grid: one row per ``by`` value, columns region/kind."""
-    grid = long.pivot_table(index=by, columns=["region", "kind"], values="items",
-                            aggfunc="sum", fill_value=0)
+    grid = long.pivot_table(
+        index=by, columns=["region", "kind"], values="items", aggfunc="sum", fill_value=0
+    )
     return grid.reindex(columns=[(r, k) for r in REGIONS for k in KINDS], fill_value=0)
 
 
@@ -72,15 +82,25 @@ def perspectives_long(frame: pd.DataFrame) -> pd.DataFrame:
 
 def timeline(frame: pd.DataFrame, by: str = "label") -> pd.DataFrame:
     """Items per start year, region and topic."""
-    return (frame.groupby(["year_start", "region", by]).size().rename("items").reset_index()
-            .sort_values(["year_start", "region", by]).reset_index(drop=True))
+    return (
+        frame.groupby(["year_start", "region", by])
+        .size()
+        .rename("items")
+        .reset_index()
+        .sort_values(["year_start", "region", by])
+        .reset_index(drop=True)
+    )
 
 
 def largest_topics(balance_table: pd.DataFrame, n: int, by: str = "label") -> list[str]:
     """The n topics with most items over both regions."""
     total = balance_table["n_europe"] + balance_table["n_china"]
-    return balance_table.assign(_n=total).sort_values(["_n", by], ascending=[False, True])[
-        by].head(n).tolist()
+    return (
+        balance_table.assign(_n=total)
+        .sort_values(["_n", by], ascending=[False, True])[by]
+        .head(n)
+        .tolist()
+    )
 
 
 def milestones(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
@@ -88,20 +108,38 @@ def milestones(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     m = frame[frame["id"].isin(ids) & frame["year_start"].notna()]
     short = m["title"].map(lambda t: t if len(t) <= 30 else t[:30].rsplit(" ", 1)[0] + "…")
     name = m["acronym"].where(m["acronym"] != "", short)
-    return pd.DataFrame({"id": m["id"], "region": m["region"],
-                         "year": m["year_start"].astype(int), "name": name}
-                        ).sort_values(["year", "id"]).reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "id": m["id"],
+                "region": m["region"],
+                "year": m["year_start"].astype(int),
+                "name": name,
+            }
+        )
+        .sort_values(["year", "id"])
+        .reset_index(drop=True)
+    )
 
 
-def counterparts(actors_table: pd.DataFrame, opps: pd.DataFrame, n: int,
-                 by: str = "label") -> pd.DataFrame:
+def counterparts(
+    actors_table: pd.DataFrame, opps: pd.DataFrame, n: int, by: str = "label"
+) -> pd.DataFrame:
     """For the n best opportunities, the leading bodies on each side, side by side."""
     rows = []
     for topic in opps[opps["score"] > 0][by].head(n):
         a = actors_table[actors_table[by] == topic]
-        side = {r: "; ".join(f"{b} ({k})" for b, k in zip(
-            a[a["region"] == r]["lead_body_canonical"], a[a["region"] == r]["items"],
-            strict=True)) for r in REGIONS}
+        side = {
+            r: "; ".join(
+                f"{b} ({k})"
+                for b, k in zip(
+                    a[a["region"] == r]["lead_body_canonical"],
+                    a[a["region"] == r]["items"],
+                    strict=True,
+                )
+            )
+            for r in REGIONS
+        }
         rows.append({by: topic, "europe_bodies": side["Europe"], "china_bodies": side["China"]})
     return pd.DataFrame(rows, columns=[by, "europe_bodies", "china_bodies"])
 
@@ -109,9 +147,15 @@ def counterparts(actors_table: pd.DataFrame, opps: pd.DataFrame, n: int,
 def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame:
     """The most frequent lead bodies per region and topic: the likely counterparts."""
     f = frame[frame["lead_body_canonical"] != ""]
-    g = (f.groupby([by, "region", "lead_body_canonical"]).size().rename("items").reset_index()
-         .sort_values([by, "region", "items", "lead_body_canonical"],
-                      ascending=[True, True, False, True]))
+    g = (
+        f.groupby([by, "region", "lead_body_canonical"])
+        .size()
+        .rename("items")
+        .reset_index()
+        .sort_values(
+            [by, "region", "items", "lead_body_canonical"], ascending=[True, True, False, True]
+        )
+    )
     g["lead_body_local"] = g["lead_body_canonical"].map(normalise.body_local_name)
     return g.groupby([by, "region"]).head(top).reset_index(drop=True)
 
@@ -127,8 +171,13 @@ def _tvd(a: pd.Series, b: pd.Series) -> float:
     return float(0.5 * np.abs(pa_ - pb).sum())
 
 
-def opportunities(frame: pd.DataFrame, weights: dict[str, float], recent_since: int,
-                  min_items: int, by: str = "label") -> pd.DataFrame:
+def opportunities(
+    frame: pd.DataFrame,
+    weights: dict[str, float],
+    recent_since: int,
+    min_items: int,
+    by: str = "label",
+) -> pd.DataFrame:
     """The collaboration score of every topic, its components and its reasons in words."""
     w = {c: float(weights.get(c, 0.0)) for c in COMPONENTS}
     total_w = sum(w.values()) or 1.0
@@ -161,16 +210,28 @@ def opportunities(frame: pd.DataFrame, weights: dict[str, float], recent_since: 
         ]
         if not active:
             reasons.insert(0, f"not ranked: a region has fewer than {min_items} items")
-        rows.append({by: topic, "n_europe": len(eu), "n_china": len(cn),
-                     **{c: round(v, 4) for c, v in comp.items()},
-                     "score": round(score, 4), "reasons": "; ".join(reasons)})
+        rows.append(
+            {
+                by: topic,
+                "n_europe": len(eu),
+                "n_china": len(cn),
+                **{c: round(v, 4) for c, v in comp.items()},
+                "score": round(score, 4),
+                "reasons": "; ".join(reasons),
+            }
+        )
     out = pd.DataFrame(rows).sort_values(["score", by], ascending=[False, True])
     out.insert(0, "rank", range(1, len(out) + 1))
     return out.reset_index(drop=True)
 
 
-def top_pairs(a: sparse.csr_matrix, b: sparse.csr_matrix, per_row: int, min_sim: float,
-              block_cells: int = 20_000_000) -> pd.DataFrame:
+def top_pairs(
+    a: sparse.csr_matrix,
+    b: sparse.csr_matrix,
+    per_row: int,
+    min_sim: float,
+    block_cells: int = 20_000_000,
+) -> pd.DataFrame:
     """For each row of ``a``, its ``per_row`` most cosine-similar rows of ``b``.
 
     Rows must be L2-normalised (TF-IDF rows are). The product is computed in blocks of
@@ -182,7 +243,7 @@ def top_pairs(a: sparse.csr_matrix, b: sparse.csr_matrix, per_row: int, min_sim:
     step = max(1, block_cells // max(b.shape[0], 1))
     out_i, out_j, out_s = [], [], []
     for start in range(0, a.shape[0], step):
-        block = (a[start:start + step] @ bt).tocsr()
+        block = (a[start : start + step] @ bt).tocsr()
         for r in range(block.shape[0]):
             lo, hi = block.indptr[r], block.indptr[r + 1]
             if lo == hi:
@@ -199,9 +260,13 @@ def top_pairs(a: sparse.csr_matrix, b: sparse.csr_matrix, per_row: int, min_sim:
             out_i.extend([start + r] * len(order))
             out_j.extend(cols[order].tolist())
             out_s.extend(vals[order].tolist())
-    return pd.DataFrame({"i": np.array(out_i, dtype=np.int64),
-                         "j": np.array(out_j, dtype=np.int64),
-                         "similarity": np.round(np.array(out_s, dtype=float), 4)})
+    return pd.DataFrame(
+        {
+            "i": np.array(out_i, dtype=np.int64),
+            "j": np.array(out_j, dtype=np.int64),
+            "similarity": np.round(np.array(out_s, dtype=float), 4),
+        }
+    )
 
 
 def shared_terms(x: sparse.csr_matrix, i: int, j: int, terms: np.ndarray, n: int = 5) -> str:
@@ -215,12 +280,31 @@ def shared_terms(x: sparse.csr_matrix, i: int, j: int, terms: np.ndarray, n: int
 
 def pair_columns(by: str) -> list[str]:
     """The columns of the pairs table (also when it is empty)."""
-    return ["opportunity_rank", by, "similarity", "europe_id", "europe_title", "europe_year",
-            "europe_body", "china_id", "china_title", "china_year", "china_body", "shared_terms"]
+    return [
+        "opportunity_rank",
+        by,
+        "similarity",
+        "europe_id",
+        "europe_title",
+        "europe_year",
+        "europe_body",
+        "china_id",
+        "china_title",
+        "china_year",
+        "china_body",
+        "shared_terms",
+    ]
 
 
-def pairs(frame: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray, topics: list,
-          per_topic: int, min_sim: float, by: str = "label") -> pd.DataFrame:
+def pairs(
+    frame: pd.DataFrame,
+    tfidf: sparse.csr_matrix,
+    terms: np.ndarray,
+    topics: list,
+    per_topic: int,
+    min_sim: float,
+    by: str = "label",
+) -> pd.DataFrame:
     """The most similar Europe-China pairs of initiatives inside each listed topic."""
     rows = []
     pos = np.arange(len(frame))
@@ -235,14 +319,22 @@ def pairs(frame: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray, topi
         for r in cand.head(per_topic).itertuples():
             ei, ci = eu[r.i], cn[r.j]
             e, c = frame.iloc[ei], frame.iloc[ci]
-            rows.append({
-                "opportunity_rank": rank, by: topic, "similarity": r.similarity,
-                "europe_id": e["id"], "europe_title": e["title"],
-                "europe_year": e["year_start"], "europe_body": e["lead_body_canonical"],
-                "china_id": c["id"], "china_title": c["title"], "china_year": c["year_start"],
-                "china_body": c["lead_body_canonical"],
-                "shared_terms": shared_terms(tfidf, ei, ci, terms),
-            })
+            rows.append(
+                {
+                    "opportunity_rank": rank,
+                    by: topic,
+                    "similarity": r.similarity,
+                    "europe_id": e["id"],
+                    "europe_title": e["title"],
+                    "europe_year": e["year_start"],
+                    "europe_body": e["lead_body_canonical"],
+                    "china_id": c["id"],
+                    "china_title": c["title"],
+                    "china_year": c["year_start"],
+                    "china_body": c["lead_body_canonical"],
+                    "shared_terms": shared_terms(tfidf, ei, ci, terms),
+                }
+            )
     return pd.DataFrame(rows, columns=pair_columns(by))
 
 
@@ -253,28 +345,38 @@ def gaps(frame: pd.DataFrame, ratio: float, by: str = "label") -> pd.DataFrame:
     lo = np.minimum(c["share_europe"], c["share_china"])
     mask = hi >= ratio * lo
     out = c[mask].copy()
-    out["leading_region"] = np.where(out["share_europe"] >= out["share_china"], "Europe",
-                                     "China")
+    out["leading_region"] = np.where(out["share_europe"] >= out["share_china"], "Europe", "China")
     lo_m = lo[mask].replace(0, np.nan)
     out["share_ratio"] = (hi[mask] / lo_m).round(2)
     out.insert(0, "dimension", by)
-    return out.rename(columns={by: "value"}).sort_values(
-        ["share_ratio", "value"], ascending=[False, True], na_position="first"
-    ).reset_index(drop=True)
+    return (
+        out.rename(columns={by: "value"})
+        .sort_values(["share_ratio", "value"], ascending=[False, True], na_position="first")
+        .reset_index(drop=True)
+    )
 
 
-def analyse(items: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray,
-            params: dict) -> dict[str, pd.DataFrame]:
+def analyse(
+    items: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray, params: dict
+) -> dict[str, pd.DataFrame]:
     """Every table of notebook 03, keyed by the name it is written under."""
     by = "label"
-    opps = opportunities(items, params["weights"], int(params["recent_since"]),
-                         int(params["min_items_per_region"]), by)
+    opps = opportunities(
+        items,
+        params["weights"],
+        int(params["recent_since"]),
+        int(params["min_items_per_region"]),
+        by,
+    )
     ranked = opps[opps["score"] > 0]
     top = ranked[by].head(int(params["top_opportunities"])).tolist()
     persp = perspectives_long(items)
     topic_gaps = gaps(items, float(params["gap_ratio"]), by)
-    persp_gaps = gaps(persp.rename(columns={"perspective_name": "perspective_label"}),
-                      float(params["gap_ratio"]), "perspective_label")
+    persp_gaps = gaps(
+        persp.rename(columns={"perspective_name": "perspective_label"}),
+        float(params["gap_ratio"]),
+        "perspective_label",
+    )
     act = actors(items, by)
     return {
         "balance_topics": counts(items, by),
@@ -286,16 +388,24 @@ def analyse(items: pd.DataFrame, tfidf: sparse.csr_matrix, terms: np.ndarray,
         "counterparts": counterparts(act, opps, int(params["top_opportunities"]), by),
         "milestones": milestones(items, list(params.get("milestones", []))),
         "opportunities": opps,
-        "pairs": pairs(items, tfidf, terms, top, int(params["pairs_per_topic"]),
-                       float(params["min_similarity"]), by),
-        "gaps": pd.concat([topic_gaps.assign(dimension="topic"),
-                           persp_gaps.assign(dimension="perspective")], ignore_index=True),
+        "pairs": pairs(
+            items,
+            tfidf,
+            terms,
+            top,
+            int(params["pairs_per_topic"]),
+            float(params["min_similarity"]),
+            by,
+        ),
+        "gaps": pd.concat(
+            [topic_gaps.assign(dimension="topic"), persp_gaps.assign(dimension="perspective")],
+            ignore_index=True,
+        ),
     }
 
 
 def write(tables: dict[str, pd.DataFrame], out) -> None:
     """Write every table of notebook 03 to the run's tables folder."""
-    from . import io
 
     for name, frame in tables.items():
-        io.write_csv(out.tables / f"{name}.csv", frame)
+        files.write_csv(out.tables / f"{name}.csv", frame)

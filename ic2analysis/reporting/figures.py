@@ -20,10 +20,9 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from . import io  # noqa: E402
+from .. import files
 
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
-             "#000000"]
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 REGION_COLOURS = {"Europe": "#0072B2", "China": "#D55E00"}
 REGION_MARKERS = {"Europe": "o", "China": "^"}
 CJK_FONT_FILES = (
@@ -52,15 +51,27 @@ def set_theme() -> None:
     if cjk:
         families.append(cjk)
     else:
-        warnings.warn("no CJK font found: Chinese text in figures will not render "
-                      "(run `make setup` to install fonts-wqy-microhei)", stacklevel=2)
-    plt.rcParams.update({
-        "font.family": families, "font.size": 11,
-        "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
-        "legend.fontsize": 10, "figure.dpi": 100, "savefig.dpi": 150,
-        "svg.hashsalt": "ic2analysis", "svg.fonttype": "path", "axes.unicode_minus": False,
-        "figure.autolayout": False,
-    })
+        warnings.warn(
+            "no CJK font found: Chinese text in figures will not render "
+            "(run `make setup` to install fonts-wqy-microhei)",
+            stacklevel=2,
+        )
+    plt.rcParams.update(
+        {
+            "font.family": families,
+            "font.size": 11,
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 11,
+            "legend.fontsize": 10,
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "svg.hashsalt": "ic2analysis",
+            "svg.fonttype": "path",
+            "axes.unicode_minus": False,
+            "figure.autolayout": False,
+        }
+    )
 
 
 def save(fig: plt.Figure, name: str, folder: Path) -> None:
@@ -68,11 +79,10 @@ def save(fig: plt.Figure, name: str, folder: Path) -> None:
 
     Returns nothing, so that a notebook cell ending in ``save(...)`` shows only the figure.
     """
-    for fmt, meta in (("png", {"Software": None}),
-                      ("svg", {"Date": None, "Creator": None})):
+    for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         buf = _io.BytesIO()
         fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight")
-        io.write_bytes(Path(folder) / f"{name}.{fmt}", buf.getvalue())
+        files.write_bytes(Path(folder) / f"{name}.{fmt}", buf.getvalue())
 
 
 def cluster_palette(k: int) -> list:
@@ -103,16 +113,25 @@ def timeline(table: pd.DataFrame, since: int = 1995) -> plt.Figure:
     t = table.dropna(subset=["year_start"])
     t = t[t["year_start"] >= since]
     tab = pd.crosstab(t["year_start"].astype(int), t["region"]).reindex(
-        columns=list(REGION_COLOURS), fill_value=0)
+        columns=list(REGION_COLOURS), fill_value=0
+    )
     years = range(int(tab.index.min()), int(tab.index.max()) + 1)
     tab = tab.reindex(years, fill_value=0)
     fig, ax = plt.subplots(figsize=(9, 4))
     width = 0.42
     for i, r in enumerate(tab.columns):
-        ax.bar(np.array(list(years)) + (i - 0.5) * width, tab[r], width, label=r,
-               color=REGION_COLOURS[r])
-    ax.set(title=f"Items per start year, {since} onwards", xlabel="Year the item started or "
-           "was adopted", ylabel="Number of items")
+        ax.bar(
+            np.array(list(years)) + (i - 0.5) * width,
+            tab[r],
+            width,
+            label=r,
+            color=REGION_COLOURS[r],
+        )
+    ax.set(
+        title=f"Items per start year, {since} onwards",
+        xlabel="Year the item started or was adopted",
+        ylabel="Number of items",
+    )
     ax.legend(title="Region")
     fig.tight_layout()
     return fig
@@ -121,8 +140,16 @@ def timeline(table: pd.DataFrame, since: int = 1995) -> plt.Figure:
 def completeness(frame: pd.DataFrame) -> plt.Figure:
     """Share of items with a value in each field, per region (frame: field x region)."""
     fig, ax = plt.subplots(figsize=(7, 0.32 * len(frame) + 1.2))
-    sns.heatmap(frame * 100, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, ax=ax,
-                cbar_kws={"label": "% of items with a value"})
+    sns.heatmap(
+        frame * 100,
+        annot=True,
+        fmt=".0f",
+        cmap="Blues",
+        vmin=0,
+        vmax=100,
+        ax=ax,
+        cbar_kws={"label": "% of items with a value"},
+    )
     ax.set(title="Field completeness (%)", xlabel="Region", ylabel="Field")
     fig.tight_layout()
     return fig
@@ -134,11 +161,19 @@ def k_sweep(table: pd.DataFrame, chosen: int) -> plt.Figure:
     fig, ax1 = plt.subplots(figsize=(8, 4))
     ax2 = ax1.twinx()
     ax1.plot(table["k"], table["silhouette"], "o-", color=OKABE_ITO[0], label="Silhouette")
-    ax2.plot(table["k"], table["stability_ari"], "s--", color=OKABE_ITO[1],
-             label="Stability (mean pairwise ARI)")
+    ax2.plot(
+        table["k"],
+        table["stability_ari"],
+        "s--",
+        color=OKABE_ITO[1],
+        label="Stability (mean pairwise ARI)",
+    )
     ax1.axvline(chosen, color="#555555", lw=1, ls=":")
-    ax1.set(title=f"Choosing k (chosen: {chosen})", xlabel="Number of clusters k",
-            ylabel="Silhouette (cosine)")
+    ax1.set(
+        title=f"Choosing k (chosen: {chosen})",
+        xlabel="Number of clusters k",
+        ylabel="Silhouette (cosine)",
+    )
     ax2.set_ylabel("Stability across seeds (ARI)")
     ax2.grid(False)
     lines = ax1.get_lines()[:1] + ax2.get_lines()[:1]
@@ -147,21 +182,33 @@ def k_sweep(table: pd.DataFrame, chosen: int) -> plt.Figure:
     return fig
 
 
-def topic_map(coords: np.ndarray, assignments: pd.DataFrame, regions: pd.Series,
-              labels: dict[int, str]) -> plt.Figure:
+def topic_map(
+    coords: np.ndarray, assignments: pd.DataFrame, regions: pd.Series, labels: dict[int, str]
+) -> plt.Figure:
     """Items in two dimensions, coloured by cluster, one marker per region."""
     fig, ax = plt.subplots(figsize=(9, 6.5))
     palette = cluster_palette(len(labels))
     for c in sorted(labels):
         for r, marker in REGION_MARKERS.items():
             m = (assignments["cluster"].to_numpy() == c) & (regions.to_numpy() == r)
-            ax.scatter(coords[m, 0], coords[m, 1], s=22, marker=marker, alpha=0.75,
-                       color=palette[c], edgecolor="white", linewidth=0.3, rasterized=True,
-                       label=f"{c}: {labels[c]}" if r == "Europe" else None)
-    ax.set(title="Initiatives by topic (2-D SVD of TF-IDF)", xlabel="Component 1",
-           ylabel="Component 2")
-    leg = ax.legend(title="Cluster (o Europe, ^ China)", bbox_to_anchor=(1.02, 1),
-                    loc="upper left", fontsize=8)
+            ax.scatter(
+                coords[m, 0],
+                coords[m, 1],
+                s=22,
+                marker=marker,
+                alpha=0.75,
+                color=palette[c],
+                edgecolor="white",
+                linewidth=0.3,
+                rasterized=True,
+                label=f"{c}: {labels[c]}" if r == "Europe" else None,
+            )
+    ax.set(
+        title="Initiatives by topic (2-D SVD of TF-IDF)", xlabel="Component 1", ylabel="Component 2"
+    )
+    leg = ax.legend(
+        title="Cluster (o Europe, ^ China)", bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8
+    )
     leg.get_title().set_fontsize(9)
     fig.tight_layout()
     return fig
@@ -171,8 +218,7 @@ def cluster_sizes(assignments: pd.DataFrame, regions: pd.Series) -> plt.Figure:
     """Items per cluster and region."""
     t = assignments.assign(region=regions.to_numpy())
     t["topic"] = t["cluster"].astype(str) + ": " + t["label"]
-    tab = pd.crosstab(t["topic"], t["region"]).reindex(columns=list(REGION_COLOURS),
-                                                       fill_value=0)
+    tab = pd.crosstab(t["topic"], t["region"]).reindex(columns=list(REGION_COLOURS), fill_value=0)
     tab = tab.loc[sorted(tab.index, key=lambda s: int(s.split(":")[0]), reverse=True)]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(tab) + 1.5))
     tab.plot.barh(stacked=True, ax=ax, color=_region_palette(tab.columns))
@@ -217,8 +263,14 @@ def region_topic_heatmap(counts: pd.DataFrame, by: str) -> plt.Figure:
     tab = counts.set_index(by)[["share_europe", "share_china"]] * 100
     tab.columns = ["Europe", "China"]
     fig, ax = plt.subplots(figsize=(6, 0.42 * len(tab) + 1.5))
-    sns.heatmap(tab, annot=True, fmt=".0f", cmap="Purples", ax=ax,
-                cbar_kws={"label": "% of the region's items"})
+    sns.heatmap(
+        tab,
+        annot=True,
+        fmt=".0f",
+        cmap="Purples",
+        ax=ax,
+        cbar_kws={"label": "% of the region's items"},
+    )
     ax.set(title="Where each region puts its weight (%)", xlabel="Region", ylabel="")
     fig.tight_layout()
     return fig
@@ -231,8 +283,7 @@ def balance_bars(counts: pd.DataFrame, by: str) -> plt.Figure:
     y = np.arange(len(t))
     ax.barh(y, -t["share_europe"] * 100, color=REGION_COLOURS["Europe"], label="Europe")
     ax.barh(y, t["share_china"] * 100, color=REGION_COLOURS["China"], label="China")
-    ax.set_yticks(y, [f"{v}  (balance {b:.2f})" for v, b in zip(t[by], t["balance"],
-                                                                 strict=True)])
+    ax.set_yticks(y, [f"{v}  (balance {b:.2f})" for v, b in zip(t[by], t["balance"], strict=True)])
     ax.axvline(0, color="black", lw=0.8)
     lim = float(max(t["share_europe"].max(), t["share_china"].max()) * 100 * 1.1)
     ax.set_xlim(-lim, lim)
@@ -243,8 +294,9 @@ def balance_bars(counts: pd.DataFrame, by: str) -> plt.Figure:
     return fig
 
 
-def opportunity_ranking(opps: pd.DataFrame, by: str, components: tuple[str, ...],
-                        weights: dict[str, float]) -> plt.Figure:
+def opportunity_ranking(
+    opps: pd.DataFrame, by: str, components: tuple[str, ...], weights: dict[str, float]
+) -> plt.Figure:
     """Stacked weighted components of the opportunity score per topic."""
     t = opps.sort_values("score")
     total = sum(weights.values()) or 1.0
@@ -254,8 +306,11 @@ def opportunity_ranking(opps: pd.DataFrame, by: str, components: tuple[str, ...]
         val = t[c].to_numpy() * weights[c] / total * (t["score"].to_numpy() > 0)
         ax.barh(t[by], val, left=left, color=OKABE_ITO[i + 2], label=c)
         left += val
-    ax.set(title="Collaboration opportunity score by topic", xlabel="Score (weighted sum of "
-           "components, 0-1)", ylabel="")
+    ax.set(
+        title="Collaboration opportunity score by topic",
+        xlabel="Score (weighted sum of components, 0-1)",
+        ylabel="",
+    )
     ax.legend(title="Component", loc="lower right")
     fig.tight_layout()
     return fig
@@ -266,8 +321,13 @@ def pair_network(pairs: pd.DataFrame, by: str, max_label: int = 38) -> plt.Figur
     if pairs.empty:
         fig, ax = plt.subplots(figsize=(8, 2))
         ax.axis("off")
-        ax.text(0.5, 0.5, "No Europe-China pairs: no topic has items from both regions.",
-                ha="center", va="center")
+        ax.text(
+            0.5,
+            0.5,
+            "No Europe-China pairs: no topic has items from both regions.",
+            ha="center",
+            va="center",
+        )
         return fig
     eu = list(dict.fromkeys(pairs["europe_title"]))
     cn = list(dict.fromkeys(pairs["china_title"]))
@@ -278,22 +338,37 @@ def pair_network(pairs: pd.DataFrame, by: str, max_label: int = 38) -> plt.Figur
     topics = list(dict.fromkeys(pairs[by]))
     for r in pairs.itertuples():
         colour = OKABE_ITO[2 + topics.index(getattr(r, by)) % 6]
-        ax.plot([0, 1], [ye[r.europe_title], yc[r.china_title]], color=colour,
-                lw=0.6 + 4 * r.similarity, alpha=0.7)
+        ax.plot(
+            [0, 1],
+            [ye[r.europe_title], yc[r.china_title]],
+            color=colour,
+            lw=0.6 + 4 * r.similarity,
+            alpha=0.7,
+        )
 
     def short(s: str) -> str:
         return s if len(s) <= max_label else s[: max_label - 1] + "…"
 
     for t, y in ye.items():
-        ax.text(-0.02, y, short(t), ha="right", va="center", fontsize=8,
-                color=REGION_COLOURS["Europe"])
+        ax.text(
+            -0.02, y, short(t), ha="right", va="center", fontsize=8, color=REGION_COLOURS["Europe"]
+        )
     for t, y in yc.items():
-        ax.text(1.02, y, short(t), ha="left", va="center", fontsize=8,
-                color=REGION_COLOURS["China"])
-    handles = [matplotlib.lines.Line2D([], [], color=OKABE_ITO[2 + i % 6], lw=2, label=tp)
-               for i, tp in enumerate(topics)]
-    ax.legend(handles=handles, title="Topic (line width = similarity)", loc="upper center",
-              bbox_to_anchor=(0.5, -0.02), ncol=2, fontsize=8)
+        ax.text(
+            1.02, y, short(t), ha="left", va="center", fontsize=8, color=REGION_COLOURS["China"]
+        )
+    handles = [
+        matplotlib.lines.Line2D([], [], color=OKABE_ITO[2 + i % 6], lw=2, label=tp)
+        for i, tp in enumerate(topics)
+    ]
+    ax.legend(
+        handles=handles,
+        title="Topic (line width = similarity)",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=2,
+        fontsize=8,
+    )
     ax.set_xlim(-0.9, 1.9)
     ax.axis("off")
     ax.set_title("Most similar Europe-China pairs in the top opportunities")
@@ -306,13 +381,20 @@ def actors_bars(actors: pd.DataFrame, top: int = 10) -> plt.Figure:
     fig, axes = plt.subplots(1, 2, figsize=(13, 0.4 * top + 1.8))
     for ax, region in zip(axes, REGION_COLOURS, strict=True):
         a = actors[actors["region"] == region]
-        t = (a.groupby("lead_body_canonical")["items"].sum()
-             .sort_values(ascending=False, kind="stable").head(top).iloc[::-1])
+        t = (
+            a.groupby("lead_body_canonical")["items"]
+            .sum()
+            .sort_values(ascending=False, kind="stable")
+            .head(top)
+            .iloc[::-1]
+        )
         local = dict(zip(a["lead_body_canonical"], a.get("lead_body_local", ""), strict=False))
         names = [s if len(s) < 56 else s[:55] + "…" for s in t.index]
         if region == "China":  # the Chinese name under the English one
-            names = [f"{n}\n{local[s]}" if local.get(s) else n
-                     for n, s in zip(names, t.index, strict=True)]
+            names = [
+                f"{n}\n{local[s]}" if local.get(s) else n
+                for n, s in zip(names, t.index, strict=True)
+            ]
         ax.barh(names, t.values, color=REGION_COLOURS[region])
         ax.set(title=f"{region}: leading bodies", xlabel="Items led", ylabel="")
         ax.tick_params(axis="y", labelsize=8)
@@ -320,29 +402,54 @@ def actors_bars(actors: pd.DataFrame, top: int = 10) -> plt.Figure:
     return fig
 
 
-def topic_timeline(timeline: pd.DataFrame, milestones: pd.DataFrame, topics: list[str],
-                   by: str = "label", since: int = 2005) -> plt.Figure:
+def topic_timeline(
+    timeline: pd.DataFrame,
+    milestones: pd.DataFrame,
+    topics: list[str],
+    by: str = "label",
+    since: int = 2005,
+) -> plt.Figure:
     """Items per year and region for the given topics, with policy milestones marked."""
     t = timeline[timeline["year_start"] >= since]
-    years = np.arange(since, int(t["year_start"].max()) + 1) if len(t) else np.arange(since,
-                                                                                         since + 1)
-    fig, axes = plt.subplots(len(topics) + 1, 1, figsize=(10, 1.7 * len(topics) + 2.4),
-                             sharex=True, squeeze=False,
-                             gridspec_kw={"height_ratios": [1.3] + [1] * len(topics)})
+    years = (
+        np.arange(since, int(t["year_start"].max()) + 1) if len(t) else np.arange(since, since + 1)
+    )
+    fig, axes = plt.subplots(
+        len(topics) + 1,
+        1,
+        figsize=(10, 1.7 * len(topics) + 2.4),
+        sharex=True,
+        squeeze=False,
+        gridspec_kw={"height_ratios": [1.3] + [1] * len(topics)},
+    )
     head = axes[0, 0]
     head.axis("off")
     seen: dict[int, int] = {}
     for m in milestones.itertuples():
         k = seen.get(m.year, 0)
         seen[m.year] = k + 1
-        head.text(m.year + 0.35 * k, 0.0, f"{m.name} ({m.year})", rotation=45, fontsize=7.5,
-                  color=REGION_COLOURS.get(m.region, "#777"), ha="left", va="bottom")
+        head.text(
+            m.year + 0.35 * k,
+            0.0,
+            f"{m.name} ({m.year})",
+            rotation=45,
+            fontsize=7.5,
+            color=REGION_COLOURS.get(m.region, "#777"),
+            ha="left",
+            va="bottom",
+        )
     axes = axes[1:]
     for ax, topic in zip(axes[:, 0], topics, strict=True):
         for region, colour in REGION_COLOURS.items():
             sub = t[(t[by] == topic) & (t["region"] == region)].set_index("year_start")["items"]
-            ax.step(years, sub.reindex(years, fill_value=0).to_numpy(), where="mid",
-                    color=colour, label=region, lw=1.8)
+            ax.step(
+                years,
+                sub.reindex(years, fill_value=0).to_numpy(),
+                where="mid",
+                color=colour,
+                label=region,
+                lw=1.8,
+            )
         for m in milestones.itertuples():
             ax.axvline(m.year, color=REGION_COLOURS.get(m.region, "#777"), lw=0.8, ls=":")
         ax.set_ylabel("items", fontsize=9)

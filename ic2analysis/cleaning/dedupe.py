@@ -32,7 +32,7 @@ def tokens(key: str) -> set[str]:
     """Latin words (3+ letters, not stop words) and Chinese character bigrams of a title key."""
     out = {w for w in key.split() if len(w) >= 3 and w not in _STOP and not _CJK_RUN.match(w)}
     for run in _CJK_RUN.findall(key):
-        out.update(run[i:i + 2] for i in range(len(run) - 1))
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
     return out
 
 
@@ -56,10 +56,17 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def find_matches(title_keys: list[str], local_keys: list[str], acronyms: list[str],
-                 years: list[int | None], threshold: float = 92, year_slack: int = 1,
-                 rare_tokens: int = 3, max_block: int = 50,
-                 bare_keys: list[str] | None = None) -> list[Match]:
+def find_matches(
+    title_keys: list[str],
+    local_keys: list[str],
+    acronyms: list[str],
+    years: list[int | None],
+    threshold: float = 92,
+    year_slack: int = 1,
+    rare_tokens: int = 3,
+    max_block: int = 50,
+    bare_keys: list[str] | None = None,
+) -> list[Match]:
     """Pairs of rows judged to be the same item.
 
     Rules, in order: the same normalised title or local title (years compatible); the same
@@ -88,8 +95,9 @@ def find_matches(title_keys: list[str], local_keys: list[str], acronyms: list[st
         acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower())
         if len(acr) >= 3:
             blocks[("acronym", acr)].append(i)
-        rare = sorted((t for t in row_tokens[i] if 1 < df[t] <= max_block),
-                      key=lambda t: (df[t], t))[:rare_tokens]
+        rare = sorted(
+            (t for t in row_tokens[i] if 1 < df[t] <= max_block), key=lambda t: (df[t], t)
+        )[:rare_tokens]
         for t in rare:
             blocks[("token", t)].append(i)
 
@@ -141,6 +149,7 @@ def _chain(members: list[int], years: list[int | None], slack: int, why: str) ->
     the first row of every run of dated ones are linked together. Union-find then gives
     exactly the groups that comparing every pair would.
     """
+
     def match(a: int, b: int) -> Match:
         return Match(min(a, b), max(a, b), 100.0, why)
 
@@ -157,8 +166,9 @@ def _chain(members: list[int], years: list[int | None], slack: int, why: str) ->
     return out
 
 
-def _judge(a: int, b: int, rule: str, titles: list[str], locals_: list[str],
-           threshold: float) -> Match | None:
+def _judge(
+    a: int, b: int, rule: str, titles: list[str], locals_: list[str], threshold: float
+) -> Match | None:
     score = fuzz.token_sort_ratio(titles[a], titles[b]) if titles[a] and titles[b] else 0.0
     if locals_[a] and locals_[b]:
         score = max(score, fuzz.ratio(locals_[a], locals_[b]))

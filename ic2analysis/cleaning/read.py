@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import MappingError
+from .. import paths
+from ..errors import MappingError
 from .template import REQUIRED, TEMPLATE_NAME, match_header
 
 SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
@@ -30,8 +30,11 @@ def decode(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise MappingError(name, "valid UTF-16 text after the byte-order mark",
-                               got=f"undecodable bytes at offset {exc.start}") from exc
+            raise MappingError(
+                name,
+                "valid UTF-16 text after the byte-order mark",
+                got=f"undecodable bytes at offset {exc.start}",
+            ) from exc
     first_error: UnicodeDecodeError | None = None
     for enc in ENCODINGS:
         try:
@@ -39,7 +42,8 @@ def decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError as exc:
             first_error = first_error or exc
     raise MappingError(
-        name, "text in UTF-8, UTF-16 (with BOM) or GB18030/GBK",
+        name,
+        "text in UTF-8, UTF-16 (with BOM) or GB18030/GBK",
         got=f"undecodable bytes at offset {first_error.start if first_error else '?'}",
     )
 
@@ -92,9 +96,12 @@ def _find_header(rows: list[list[str]], name: str) -> tuple[int, dict[int, str]]
         if len(mapping) >= len(REQUIRED):
             break
     if best[0] < 0:
-        raise MappingError(name, "a header row naming the template's columns "
-                           f"({', '.join(TEMPLATE_NAME.get(c, c) for c in REQUIRED)})",
-                           row=1)
+        raise MappingError(
+            name,
+            "a header row naming the template's columns "
+            f"({', '.join(TEMPLATE_NAME.get(c, c) for c in REQUIRED)})",
+            row=1,
+        )
     return best
 
 
@@ -123,10 +130,11 @@ def read_file(file: Path | str) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if missing:
         names = ", ".join(TEMPLATE_NAME.get(c, c) for c in missing)
-        raise MappingError(name, f"the required column(s) {names} in the header",
-                           row=header_idx + 1)
+        raise MappingError(
+            name, f"the required column(s) {names} in the header", row=header_idx + 1
+        )
     records = []
-    for i, row in enumerate(rows[header_idx + 1:], start=header_idx + 2):
+    for i, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
         if not any(c.strip() for c in row):
             continue  # blank spacer rows are layout, not items
         rec = {canon: (row[j].strip() if j < len(row) else "") for j, canon in mapping.items()}
@@ -141,8 +149,11 @@ def read_file(file: Path | str) -> pd.DataFrame:
 def discover(folder: Path | None = None) -> list[Path]:
     """Every mapping file in ``folder`` (default ``data/raw``), in a stable order."""
     folder = folder or paths.RAW
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )
 
 
 def read_all(files: list[Path | str]) -> pd.DataFrame:

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
+import yaml
 
-from . import io, paths
+from . import files, paths
+from .reporting.export import export_html
 
 KERNEL = "ic2analysis"
 
@@ -32,20 +35,6 @@ def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def export_html(nb: nbformat.NotebookNode, with_code: bool) -> str:
-    """The notebook as a standalone HTML page (the reader version hides code cells)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="offline",
-                            extra_template_basedirs=[str(paths.RESOURCES / "nbconvert")])
-    if not with_code:
-        exporter.exclude_input = True
-        exporter.exclude_input_prompt = True
-        exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
 def execute(source: Path, target: Path, parameters: dict, progress: bool | None = None) -> Path:
     """Run ``source`` with ``parameters``; write the stripped notebook and its HTML files.
 
@@ -61,18 +50,24 @@ def execute(source: Path, target: Path, parameters: dict, progress: bool | None 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".ipynb")
     os.close(fd)
     try:
-        pm.execute_notebook(str(source), tmp, parameters=parameters, kernel_name=KERNEL,
-                            progress_bar=progress, log_output=False,
-                            cwd=str(Path(source).parent))
+        pm.execute_notebook(
+            str(source),
+            tmp,
+            parameters=parameters,
+            kernel_name=KERNEL,
+            progress_bar=progress,
+            log_output=False,
+            cwd=str(Path(source).parent),
+        )
     except Exception:
         failed = target.with_name(f"{target.stem}.failed.ipynb")
         os.replace(tmp, failed)
         raise
     nb = strip(nbformat.read(tmp, as_version=4))
     Path(tmp).unlink()
-    io.write_text(target, nbformat.writes(nb) + "\n")
-    io.write_text(target.with_suffix(".html"), export_html(nb, with_code=True))
-    io.write_text(target.with_name(f"{target.stem}.reader.html"), export_html(nb, False))
+    files.write_text(target, nbformat.writes(nb) + "\n")
+    files.write_text(target.with_suffix(".html"), export_html(nb, with_code=True))
+    files.write_text(target.with_name(f"{target.stem}.reader.html"), export_html(nb, False))
     target.with_name(f"{target.stem}.failed.ipynb").unlink(missing_ok=True)
     return target
 
@@ -86,10 +81,19 @@ def install_kernel(name: str = KERNEL) -> Path:
 
     from ipykernel.kernelspec import install
 
-    path = Path(install(kernel_name=name, display_name="Python (ic2analysis)",
-                        prefix=sys.prefix))
+    path = Path(install(kernel_name=name, display_name="Python (ic2analysis)", prefix=sys.prefix))
     spec = json.loads((path / "kernel.json").read_text(encoding="utf-8"))
     if "--IPKernelApp.log_level=ERROR" not in spec["argv"]:
         spec["argv"].append("--IPKernelApp.log_level=ERROR")
     (path / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return path
+
+
+def run_notebook(notebook: str, run: str) -> str:
+    """Execute one notebook of the run with its parameter file."""
+    rp = paths.run_paths(run)
+    p = yaml.safe_load((rp.params / f"{notebook}.yaml").read_text(encoding="utf-8"))
+    target = rp.notebooks / f"{notebook}.ipynb"
+    start = time.perf_counter()
+    execute(paths.NOTEBOOKS / f"{notebook}.ipynb", target, p)
+    return f"{paths.rel_to_root(target)} ({time.perf_counter() - start:.1f} s)"

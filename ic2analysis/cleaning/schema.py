@@ -7,10 +7,33 @@ import pandera.pandas as pa
 from .template import KINDS, PERSPECTIVES, REGIONS, STATUSES, SUBTYPES
 
 COLUMNS = (
-    "id", "region", "kind", "subtype", "title", "title_local", "acronym", "jurisdiction",
-    "country_code", "year_start", "year_end", "date_start", "date_precision", "lead_body",
-    "lead_body_canonical", "status", "doc_no", "amount", "currency", "scale", "perspectives",
-    "perspective_primary", "keywords", "description", "source_url", "sources", "n_sources",
+    "id",
+    "region",
+    "kind",
+    "subtype",
+    "title",
+    "title_local",
+    "acronym",
+    "jurisdiction",
+    "country_code",
+    "year_start",
+    "year_end",
+    "date_start",
+    "date_precision",
+    "lead_body",
+    "lead_body_canonical",
+    "status",
+    "doc_no",
+    "amount",
+    "currency",
+    "scale",
+    "perspectives",
+    "perspective_primary",
+    "keywords",
+    "description",
+    "source_url",
+    "sources",
+    "n_sources",
     "regions_reported",
 )
 
@@ -46,8 +69,11 @@ SCHEMA = pa.DataFrameSchema(
         "amount": pa.Column(float, pa.Check.ge(0), nullable=True),
         "currency": _str(pa.Check.str_matches(r"^([A-Z]{3})?$")),
         "scale": _str(),
-        "perspectives": _str(pa.Check.str_matches(
-            r"^((" + "|".join(PERSPECTIVES) + r")(;(" + "|".join(PERSPECTIVES) + r"))*)?$")),
+        "perspectives": _str(
+            pa.Check.str_matches(
+                r"^((" + "|".join(PERSPECTIVES) + r")(;(" + "|".join(PERSPECTIVES) + r"))*)?$"
+            )
+        ),
         "perspective_primary": _str(_opt_in(tuple(PERSPECTIVES))),
         "keywords": _str(),
         "description": _str(required=True),
@@ -57,9 +83,15 @@ SCHEMA = pa.DataFrameSchema(
         "regions_reported": _str(pa.Check.str_matches(r"^(China|Europe)(;(China|Europe))?$")),
     },
     checks=[
-        pa.Check(lambda df: (df["year_end"].isna() | df["year_start"].isna()
-                                 | (df["year_end"] >= df["year_start"])),
-                 name="year_end >= year_start", element_wise=False),
+        pa.Check(
+            lambda df: (
+                df["year_end"].isna()
+                | df["year_start"].isna()
+                | (df["year_end"] >= df["year_start"])
+            ),
+            name="year_end >= year_start",
+            element_wise=False,
+        ),
     ],
     unique=["id"],
     strict=True,

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import paths
+from .. import paths
 from .template import (
     KIND_ALIASES,
     KINDS,
@@ -69,14 +69,31 @@ class Period:
     """A start (and optional end) parsed from a date cell, with the start's precision."""
 
     year_start: int | None
-    date_start: str = ""          # ISO: YYYY, YYYY-MM or YYYY-MM-DD
-    precision: str = ""           # year | month | day | ''
+    date_start: str = ""  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    precision: str = ""  # year | month | day | ''
     year_end: int | None = None
 
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
 
@@ -103,8 +120,10 @@ def _ymd(y: int, m: int | None, d: int | None) -> Period:
     return Period(y, f"{y:04d}-{m:02d}-{d:02d}", "day")
 
 
-DATE_FORMS = ("2016, 2016-06, 2016-06-21, 20161222, March 2017, 21 March 2017, "
-              "2016年6月21日, or a range 2016-2030 / 2016–2030 / 2019—2030")
+DATE_FORMS = (
+    "2016, 2016-06, 2016-06-21, 20161222, March 2017, 21 March 2017, "
+    "2016年6月21日, or a range 2016-2030 / 2016–2030 / 2019—2030"
+)
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -149,21 +168,55 @@ class Amount:
 
 
 CURRENCIES = {
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP",
-    "$": "USD", "us$": "USD", "usd": "USD", "¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY",
-    "yuan": "CNY", "元": "CNY", "人民币": "CNY", "dkk": "DKK", "sek": "SEK", "nok": "NOK",
-    "chf": "CHF", "pln": "PLN", "czk": "CZK", "huf": "HUF",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "¥": "CNY",
+    "￥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "yuan": "CNY",
+    "元": "CNY",
+    "人民币": "CNY",
+    "dkk": "DKK",
+    "sek": "SEK",
+    "nok": "NOK",
+    "chf": "CHF",
+    "pln": "PLN",
+    "czk": "CZK",
+    "huf": "HUF",
 }
 MULTIPLIERS = {
-    "万亿": 1e12, "万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "k": 1e3, "thousand": 1e3, "m": 1e6,
-    "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6, "bn": 1e9, "b": 1e9,
-    "billion": 1e9, "billions": 1e9,
+    "万亿": 1e12,
+    "万": 1e4,
+    "亿": 1e8,
+    "千": 1e3,
+    "百万": 1e6,
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
 }
 _CUR = "|".join(sorted((re.escape(c) for c in CURRENCIES), key=len, reverse=True))
 _MUL = "|".join(sorted((re.escape(m) for m in MULTIPLIERS), key=len, reverse=True))
 _AMOUNT = re.compile(
     rf"(?P<pre>{_CUR})?\s*(?P<num>\d+(?:[,\s]\d{{3}})*(?:\.\d+)?)\s*(?:(?P<mul>{_MUL})(?![a-z]))?\s*"
-    rf"(?P<post>{_CUR})?", re.IGNORECASE)
+    rf"(?P<post>{_CUR})?",
+    re.IGNORECASE,
+)
 
 
 def amount(value: object) -> Amount | None:
@@ -188,8 +241,10 @@ def amount(value: object) -> Amount | None:
 @functools.lru_cache(maxsize=1)
 def _places() -> dict[str, tuple[str, str, str]]:
     with (paths.RESOURCES / "places.csv").open(encoding="utf-8") as fh:
-        return {text(r["alias"]).lower(): (r["code"], r["kind"], r["canonical"])
-                for r in csv.DictReader(fh)}
+        return {
+            text(r["alias"]).lower(): (r["code"], r["kind"], r["canonical"])
+            for r in csv.DictReader(fh)
+        }
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -220,8 +275,7 @@ def place(value: object) -> tuple[str, str]:
 @functools.lru_cache(maxsize=1)
 def _bodies() -> dict[tuple[str, str], str]:
     with (paths.RESOURCES / "bodies.csv").open(encoding="utf-8") as fh:
-        return {(text(r["alias"]).lower(), r["region"]): r["canonical"]
-                for r in csv.DictReader(fh)}
+        return {(text(r["alias"]).lower(), r["region"]): r["canonical"] for r in csv.DictReader(fh)}
 
 
 @functools.lru_cache(maxsize=1)
@@ -240,8 +294,9 @@ def body_local_name(canonical: str) -> str:
     return _local_names().get(canonical, "")
 
 
-_GENERIC_BODY = re.compile(r"^(ministry|department|federal ministry|national institute) of ",
-                           re.IGNORECASE)
+_GENERIC_BODY = re.compile(
+    r"^(ministry|department|federal ministry|national institute) of ", re.IGNORECASE
+)
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -265,8 +320,12 @@ def body(value: object, region: str = "", place: str = "") -> str:
         hit = table.get((key, region)) or table.get((key, ""))
         if hit:
             return hit
-    if (_GENERIC_BODY.match(bare) and region == "Europe" and place
-            and place not in ("EU", "International")):
+    if (
+        _GENERIC_BODY.match(bare)
+        and region == "Europe"
+        and place
+        and place not in ("EU", "International")
+    ):
         return f"{bare} ({place})"
     return bare
 
@@ -316,9 +375,11 @@ def status(value: object, *titles: str) -> str:
         for marker, st in STATUS_MARKERS:
             if marker in s:
                 return st
-        raise ValueError("a status: one of in force, ended, ongoing, draft for comment, "
-                         "submitted draft, trial, interim, revised, repealed (or 试行, 暂行, "
-                         "征求意见稿, 送审稿, 修订, 废止)")
+        raise ValueError(
+            "a status: one of in force, ended, ongoing, draft for comment, "
+            "submitted draft, trial, interim, revised, repealed (or 试行, 暂行, "
+            "征求意见稿, 送审稿, 修订, 废止)"
+        )
     for t in titles:
         t = text(t)
         for marker, st in STATUS_MARKERS[:6]:  # markers that can appear inside a title

@@ -24,6 +24,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import Normalizer
 
+from .. import files
+
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[a-z][a-z0-9]+(?:[-'][a-z0-9]+)*")
 # Chinese function words that carry no topic
@@ -75,10 +77,16 @@ class Settings:
 
     @classmethod
     def from_params(cls, p: dict) -> Settings:
-        return cls(seed=int(p["seed"]), ngram_range=tuple(p["ngram_range"]),
-                   min_df=p["min_df"], max_df=p["max_df"], sublinear_tf=bool(p["sublinear_tf"]),
-                   domain_stop_words=tuple(p["domain_stop_words"]),
-                   lsa_components=int(p["lsa_components"]), n_init=int(p["n_init"]))
+        return cls(
+            seed=int(p["seed"]),
+            ngram_range=tuple(p["ngram_range"]),
+            min_df=p["min_df"],
+            max_df=p["max_df"],
+            sublinear_tf=bool(p["sublinear_tf"]),
+            domain_stop_words=tuple(p["domain_stop_words"]),
+            lsa_components=int(p["lsa_components"]),
+            n_init=int(p["n_init"]),
+        )
 
 
 def stop_words(settings: Settings) -> list[str]:
@@ -92,10 +100,17 @@ def vectorizer(settings: Settings, n_docs: int) -> TfidfVectorizer:
     min_df = settings.min_df
     if isinstance(min_df, int) and n_docs < 20:
         min_df = 1
-    return TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False,
-                           stop_words=stop_words(settings), ngram_range=settings.ngram_range,
-                           min_df=min_df, max_df=settings.max_df if n_docs >= 20 else 1.0,
-                           sublinear_tf=settings.sublinear_tf, dtype=np.float64)
+    return TfidfVectorizer(
+        tokenizer=tokenize,
+        token_pattern=None,
+        lowercase=False,
+        stop_words=stop_words(settings),
+        ngram_range=settings.ngram_range,
+        min_df=min_df,
+        max_df=settings.max_df if n_docs >= 20 else 1.0,
+        sublinear_tf=settings.sublinear_tf,
+        dtype=np.float64,
+    )
 
 
 @dataclass
@@ -118,8 +133,9 @@ def embed(texts: pd.Series | list[str], settings: Settings) -> Embedding:
     tfidf = vec.fit_transform(list(texts)).tocsr()
     n_comp = min(settings.lsa_components, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
     if settings.lsa_components > 0 and n_comp >= 2:
-        lsa = make_pipeline(TruncatedSVD(n_comp, random_state=settings.seed),
-                            Normalizer(copy=False))
+        lsa = make_pipeline(
+            TruncatedSVD(n_comp, random_state=settings.seed), Normalizer(copy=False)
+        )
         return Embedding(tfidf, lsa.fit_transform(tfidf), vec, lsa)
     return Embedding(tfidf, tfidf, vec, None)
 
@@ -135,8 +151,7 @@ def _sample(n: int, size: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size, replace=False))
 
 
-def stability(space, k: int, seed: int, n_seeds: int, sample_size: int,
-              n_init: int = 1) -> float:
+def stability(space, k: int, seed: int, n_seeds: int, sample_size: int, n_init: int = 1) -> float:
     """Mean pairwise adjusted Rand index between k-means fits with ``n_seeds`` seeds.
 
     Each fit is the same procedure as the final model (``n_init`` initialisations), so the
@@ -144,10 +159,15 @@ def stability(space, k: int, seed: int, n_seeds: int, sample_size: int,
     """
     idx = _sample(space.shape[0], sample_size, seed)
     sub = space[idx]
-    labels = [KMeans(n_clusters=k, n_init=n_init, random_state=seed + i, algorithm="lloyd")
-              .fit_predict(sub) for i in range(n_seeds)]
-    return float(np.mean([metrics.adjusted_rand_score(a, b)
-                          for a, b in itertools.combinations(labels, 2)]))
+    labels = [
+        KMeans(n_clusters=k, n_init=n_init, random_state=seed + i, algorithm="lloyd").fit_predict(
+            sub
+        )
+        for i in range(n_seeds)
+    ]
+    return float(
+        np.mean([metrics.adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)])
+    )
 
 
 def silhouette(space, labels: np.ndarray, seed: int, sample_size: int) -> float:
@@ -155,21 +175,30 @@ def silhouette(space, labels: np.ndarray, seed: int, sample_size: int) -> float:
     if len(set(labels)) < 2:
         return float("nan")
     size = min(sample_size, space.shape[0])
-    return float(metrics.silhouette_score(space, labels, metric="cosine",
-                                          sample_size=size, random_state=seed))
+    return float(
+        metrics.silhouette_score(
+            space, labels, metric="cosine", sample_size=size, random_state=seed
+        )
+    )
 
 
-def sweep(space, k_values: list[int], seed: int, n_init: int, n_seeds: int,
-          sample_size: int) -> pd.DataFrame:
+def sweep(
+    space, k_values: list[int], seed: int, n_init: int, n_seeds: int, sample_size: int
+) -> pd.DataFrame:
     """Silhouette and stability for each k."""
     rows = []
     for k in k_values:
         if k >= space.shape[0]:
             continue
         km = fit_kmeans(space, k, seed, n_init)
-        rows.append({"k": k, "silhouette": silhouette(space, km.labels_, seed, sample_size),
-                     "stability_ari": stability(space, k, seed, n_seeds, sample_size, n_init),
-                     "inertia": float(km.inertia_)})
+        rows.append(
+            {
+                "k": k,
+                "silhouette": silhouette(space, km.labels_, seed, sample_size),
+                "stability_ari": stability(space, k, seed, n_seeds, sample_size, n_init),
+                "inertia": float(km.inertia_),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -183,17 +212,23 @@ def choose_k(table: pd.DataFrame, stability_min: float) -> tuple[int, str]:
     stable = table[table["stability_ari"] >= stability_min]
     if not stable.empty:
         row = stable.sort_values(["silhouette", "k"], ascending=[False, True]).iloc[0]
-        why = (f"k = {int(row.k)} has the highest silhouette ({row.silhouette:.3f}) among the "
-               f"{len(stable)} values of k whose stability ARI is at least {stability_min} "
-               f"(its own: {row.stability_ari:.3f})")
+        why = (
+            f"k = {int(row.k)} has the highest silhouette ({row.silhouette:.3f}) among the "
+            f"{len(stable)} values of k whose stability ARI is at least {stability_min} "
+            f"(its own: {row.stability_ari:.3f})"
+        )
         if len(table) > 2 and int(row.k) == int(table["k"].max()):
-            why += (". It is the top of k_range: the silhouette still rises with k, so the "
-                    "range's upper bound (a parameter, set for topics large enough to compare "
-                    "two regions) is what limits k")
+            why += (
+                ". It is the top of k_range: the silhouette still rises with k, so the "
+                "range's upper bound (a parameter, set for topics large enough to compare "
+                "two regions) is what limits k"
+            )
     else:
         row = table.sort_values(["stability_ari", "k"], ascending=[False, True]).iloc[0]
-        why = (f"no k reached a stability ARI of {stability_min}; k = {int(row.k)} is the most "
-               f"stable ({row.stability_ari:.3f}, silhouette {row.silhouette:.3f})")
+        why = (
+            f"no k reached a stability ARI of {stability_min}; k = {int(row.k)} is the most "
+            f"stable ({row.stability_ari:.3f}, silhouette {row.silhouette:.3f})"
+        )
     return int(row.k), why
 
 
@@ -201,8 +236,8 @@ def choose_k(table: pd.DataFrame, stability_min: float) -> tuple[int, str]:
 class TopicModel:
     """Cluster of every item, top terms and labels of every cluster."""
 
-    assignments: pd.DataFrame   # id, cluster, label, distance, rank_in_cluster
-    terms: pd.DataFrame         # cluster, rank, term, weight
+    assignments: pd.DataFrame  # id, cluster, label, distance, rank_in_cluster
+    terms: pd.DataFrame  # cluster, rank, term, weight
     labels: dict[int, str]
     k: int
     embedding: Embedding
@@ -218,8 +253,10 @@ def top_terms(emb: Embedding, km: KMeans, n: int) -> pd.DataFrame:
     rows = []
     for c, centre in enumerate(centres):
         order = np.lexsort((terms, -np.round(centre, 12)))[:n]
-        rows += [{"cluster": c, "rank": r + 1, "term": terms[i],
-                  "weight": round(float(centre[i]), 6)} for r, i in enumerate(order)]
+        rows += [
+            {"cluster": c, "rank": r + 1, "term": terms[i], "weight": round(float(centre[i]), 6)}
+            for r, i in enumerate(order)
+        ]
     return pd.DataFrame(rows)
 
 
@@ -241,8 +278,9 @@ def label_clusters(terms: pd.DataFrame, n: int = 3) -> dict[int, str]:
     return labels
 
 
-def fit(frame: pd.DataFrame, emb: Embedding, k: int, settings: Settings,
-        n_terms: int = 8) -> TopicModel:
+def fit(
+    frame: pd.DataFrame, emb: Embedding, k: int, settings: Settings, n_terms: int = 8
+) -> TopicModel:
     """Cluster the items into k topics; every item gets its distance to its centroid."""
     km = fit_kmeans(emb.space, k, settings.seed, settings.n_init)
     # renumber clusters by size (largest first, ties by first member) so labels are stable
@@ -256,11 +294,15 @@ def fit(frame: pd.DataFrame, emb: Embedding, k: int, settings: Settings,
     labels = label_clusters(terms)
     # distances to all k centres (n x k), computed sparsely: never an n x vocabulary array
     dist = km.transform(emb.space)[np.arange(emb.space.shape[0]), km.labels_]
-    out = pd.DataFrame({"id": frame["id"].to_numpy(), "cluster": km.labels_,
-                        "label": [labels[c] for c in km.labels_],
-                        "distance": np.round(dist, 6)})
-    out["rank_in_cluster"] = (out.groupby("cluster")["distance"]
-                              .rank(method="first").astype(int))
+    out = pd.DataFrame(
+        {
+            "id": frame["id"].to_numpy(),
+            "cluster": km.labels_,
+            "label": [labels[c] for c in km.labels_],
+            "distance": np.round(dist, 6),
+        }
+    )
+    out["rank_in_cluster"] = out.groupby("cluster")["distance"].rank(method="first").astype(int)
     return TopicModel(out, terms, labels, k, emb, float(km.inertia_))
 
 
@@ -272,16 +314,23 @@ def agreement(clusters: np.ndarray, expert: pd.Series) -> pd.DataFrame:
     a, b = expert.to_numpy()[mask], clusters[mask]
     h, c, v = metrics.homogeneity_completeness_v_measure(a, b)
     rows = [
-        ("adjusted_rand", metrics.adjusted_rand_score(a, b),
-         "pair-counting agreement corrected for chance: 0 = chance, 1 = identical"),
-        ("normalised_mutual_info", metrics.normalized_mutual_info_score(a, b),
-         "shared information, 0 = independent, 1 = identical"),
+        (
+            "adjusted_rand",
+            metrics.adjusted_rand_score(a, b),
+            "pair-counting agreement corrected for chance: 0 = chance, 1 = identical",
+        ),
+        (
+            "normalised_mutual_info",
+            metrics.normalized_mutual_info_score(a, b),
+            "shared information, 0 = independent, 1 = identical",
+        ),
         ("homogeneity", h, "1 when each cluster holds items of a single perspective"),
         ("completeness", c, "1 when each perspective falls in a single cluster"),
         ("v_measure", v, "harmonic mean of homogeneity and completeness"),
     ]
-    return pd.DataFrame([{"metric": m, "value": round(float(x), 4), "meaning": t}
-                         for m, x, t in rows])
+    return pd.DataFrame(
+        [{"metric": m, "value": round(float(x), 4), "meaning": t} for m, x, t in rows]
+    )
 
 
 def typical_members(frame: pd.DataFrame, model: TopicModel, n: int = 3) -> pd.DataFrame:
@@ -319,19 +368,33 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
         k = int(params["k"])
         why = f"k = {k} was set as a parameter"
         model = fit(items, emb, k, settings, int(params["top_terms"]))
-        table = pd.DataFrame([{
-            "k": k, "silhouette": silhouette(emb.space, model.assignments["cluster"].to_numpy(),
-                                             settings.seed, sample),
-            "stability_ari": stability(emb.space, k, settings.seed, n_seeds, sample,
-                                       settings.n_init),
-            "inertia": model.inertia}])
+        table = pd.DataFrame(
+            [
+                {
+                    "k": k,
+                    "silhouette": silhouette(
+                        emb.space, model.assignments["cluster"].to_numpy(), settings.seed, sample
+                    ),
+                    "stability_ari": stability(
+                        emb.space, k, settings.seed, n_seeds, sample, settings.n_init
+                    ),
+                    "inertia": model.inertia,
+                }
+            ]
+        )
     chosen = table[table["k"] == k].iloc[0]
     rows = [
         ("k", k, "number of clusters"),
-        ("silhouette", round(float(chosen.silhouette), 4),
-         "cosine silhouette: -1..1, higher = better separated clusters"),
-        ("stability_ari", round(float(chosen.stability_ari), 4),
-         f"mean pairwise ARI over {params['stability_seeds']} seeds: 1 = identical partitions"),
+        (
+            "silhouette",
+            round(float(chosen.silhouette), 4),
+            "cosine silhouette: -1..1, higher = better separated clusters",
+        ),
+        (
+            "stability_ari",
+            round(float(chosen.stability_ari), 4),
+            f"mean pairwise ARI over {params['stability_seeds']} seeds: 1 = identical partitions",
+        ),
         ("n_items", len(items), "items clustered"),
         ("n_terms", len(emb.terms), "vocabulary size after stop words and df limits"),
     ]
@@ -349,9 +412,10 @@ def has_expert_coding(items: pd.DataFrame) -> bool:
 
 def expert_contingency(items: pd.DataFrame, result: TopicResult) -> pd.DataFrame:
     """Items per cluster (rows) and expert primary perspective (columns)."""
-    t = pd.crosstab(result.model.assignments["cluster"].astype(str) + ": "
-                    + result.model.assignments["label"],
-                    items["perspective_primary"].to_numpy())
+    t = pd.crosstab(
+        result.model.assignments["cluster"].astype(str) + ": " + result.model.assignments["label"],
+        items["perspective_primary"].to_numpy(),
+    )
     t = t.loc[sorted(t.index, key=lambda s: int(s.split(":")[0]))]
     t.index.name, t.columns.name = "cluster", "ICPerMed perspective (expert, primary)"
     return t[[c for c in t.columns if c]]
@@ -361,19 +425,26 @@ def write(result: TopicResult, items: pd.DataFrame, out) -> None:
     """Write clusters.csv, cluster_terms.csv, topic_metrics.csv, k_sweep.csv, topic_model.json."""
     import json
 
-    from . import io
-
     a = result.model.assignments.merge(items[["id", "region", "title"]], on="id")
-    io.write_csv(out.tables / "clusters.csv", a[["id", "region", "title", "cluster", "label",
-                                                  "distance", "rank_in_cluster"]])
-    io.write_csv(out.tables / "cluster_terms.csv", result.model.terms)
-    io.write_csv(out.tables / "topic_metrics.csv", result.metrics)
-    io.write_csv(out.tables / "k_sweep.csv", result.sweep.round(4))
-    model = {"k": result.k, "why": result.why, "settings": {
-        **result.settings.__dict__, "ngram_range": list(result.settings.ngram_range),
-        "domain_stop_words": list(result.settings.domain_stop_words)}}
-    io.write_text(out.tables / "topic_model.json", json.dumps(model, indent=2, sort_keys=True)
-                  + "\n")
+    files.write_csv(
+        out.tables / "clusters.csv",
+        a[["id", "region", "title", "cluster", "label", "distance", "rank_in_cluster"]],
+    )
+    files.write_csv(out.tables / "cluster_terms.csv", result.model.terms)
+    files.write_csv(out.tables / "topic_metrics.csv", result.metrics)
+    files.write_csv(out.tables / "k_sweep.csv", result.sweep.round(4))
+    model = {
+        "k": result.k,
+        "why": result.why,
+        "settings": {
+            **result.settings.__dict__,
+            "ngram_range": list(result.settings.ngram_range),
+            "domain_stop_words": list(result.settings.domain_stop_words),
+        },
+    }
+    files.write_text(
+        out.tables / "topic_model.json", json.dumps(model, indent=2, sort_keys=True) + "\n"
+    )
 
 
 def reload(items: pd.DataFrame, out) -> tuple[pd.DataFrame, Embedding]:
@@ -382,12 +453,15 @@ def reload(items: pd.DataFrame, out) -> tuple[pd.DataFrame, Embedding]:
 
     model = json.loads((out.tables / "topic_model.json").read_text(encoding="utf-8"))
     s = model["settings"]
-    settings = Settings(**{**s, "ngram_range": tuple(s["ngram_range"]),
-                           "domain_stop_words": tuple(s["domain_stop_words"])})
-    clusters = pd.read_csv(out.tables / "clusters.csv", dtype={"id": str},
-                           keep_default_na=False)
-    joined = items.merge(clusters[["id", "cluster", "label"]], on="id", how="left",
-                         validate="1:1")
+    settings = Settings(
+        **{
+            **s,
+            "ngram_range": tuple(s["ngram_range"]),
+            "domain_stop_words": tuple(s["domain_stop_words"]),
+        }
+    )
+    clusters = pd.read_csv(out.tables / "clusters.csv", dtype={"id": str}, keep_default_na=False)
+    joined = items.merge(clusters[["id", "cluster", "label"]], on="id", how="left", validate="1:1")
     if joined["cluster"].isna().any():
         raise ValueError("clusters.csv does not cover every item: re-run notebook 02")
     return joined, embed(documents(joined), settings)
@@ -407,16 +481,23 @@ def describe_agreement(tab: pd.DataFrame, min_share: float = 0.5) -> list[str]:
             continue
         best = tab[p].idxmax()
         share = tab.loc[best, p] / col_tot[p]
-        verdict = ("concentrates in" if share >= min_share
-                   else "is spread out; its largest share is in")
+        verdict = (
+            "concentrates in" if share >= min_share else "is spread out; its largest share is in"
+        )
         lines.append(f"{p} ({col_tot[p]} items) {verdict} cluster {best} ({share:.0%}).")
-    pure = [(c, tab.loc[c].idxmax(), tab.loc[c].max() / row_tot[c]) for c in tab.index
-            if row_tot[c] and tab.loc[c].max() / row_tot[c] >= min_share]
+    pure = [
+        (c, tab.loc[c].idxmax(), tab.loc[c].max() / row_tot[c])
+        for c in tab.index
+        if row_tot[c] and tab.loc[c].max() / row_tot[c] >= min_share
+    ]
     mixed = [c for c in tab.index if row_tot[c] and tab.loc[c].max() / row_tot[c] < min_share]
-    lines.append(f"{len(pure)} of {len(tab)} clusters are dominated by one perspective"
-                 + (": " + "; ".join(f"{c} → {p} ({s:.0%})" for c, p, s in pure) if pure else "")
-                 + ".")
+    lines.append(
+        f"{len(pure)} of {len(tab)} clusters are dominated by one perspective"
+        + (": " + "; ".join(f"{c} → {p} ({s:.0%})" for c, p, s in pure) if pure else "")
+        + "."
+    )
     if mixed:
-        lines.append("Mixed clusters (no perspective reaches "
-                     f"{min_share:.0%}): " + "; ".join(mixed) + ".")
+        lines.append(
+            f"Mixed clusters (no perspective reaches {min_share:.0%}): " + "; ".join(mixed) + "."
+        )
     return lines

@@ -14,15 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dedupe, io, normalise, paths, read
-from .errors import MappingError
+from .. import files, paths
+from ..errors import MappingError
+from . import dedupe, normalise, read
 from .schema import COLUMNS, SCHEMA
 from .template import REQUIRED, TEMPLATE_NAME
 
 # Required columns whose cell may be empty: an unknown year stays unknown, never guessed.
 OPTIONAL_VALUES = ("date_start",)
 _ACRONYM_IN_TITLE = re.compile(
-    r"\(([A-Z][A-Za-z0-9+&-]{1,15})\)|^([A-Z][A-Za-z0-9+&-]{1,15}) [-–:] ")
+    r"\(([A-Z][A-Za-z0-9+&-]{1,15})\)|^([A-Z][A-Za-z0-9+&-]{1,15}) [-–:] "
+)
 LOG_COLUMNS = ("file", "row", "raw_id", "title", "outcome", "item_id", "column", "reason")
 
 
@@ -37,16 +39,25 @@ class CleanResult:
     @property
     def counts(self) -> dict[str, int]:
         c = Counter(self.log["outcome"])
-        return {"raw": len(self.log), "kept": c["kept"], "merged": c["merged"],
-                "rejected": c["rejected"]}
+        return {
+            "raw": len(self.log),
+            "kept": c["kept"],
+            "merged": c["merged"],
+            "rejected": c["rejected"],
+        }
 
     def rejections(self) -> pd.DataFrame:
         """Rejected rows counted by column and reason."""
         rej = self.log[self.log["outcome"] == "rejected"]
         reasons = rej["reason"].str.replace(r"; got .*$", "", regex=True)
-        return (rej.assign(reason=reasons).groupby(["column", "reason"]).size()
-                .rename("rows").reset_index().sort_values("rows", ascending=False,
-                                                         kind="stable"))
+        return (
+            rej.assign(reason=reasons)
+            .groupby(["column", "reason"])
+            .size()
+            .rename("rows")
+            .reset_index()
+            .sort_values("rows", ascending=False, kind="stable")
+        )
 
 
 class _Reject(Exception):
@@ -152,8 +163,12 @@ def clean(files: list[Path | str] | None = None, dedupe_threshold: float = 92) -
     ids_seen: dict[str, tuple[str, int]] = {}
     for rec in raw.to_dict("records"):
         raw_id = normalise.text(rec.get("id", ""))
-        entry = {"file": rec["_file"], "row": int(rec["_row"]), "raw_id": raw_id,
-                 "title": normalise.text(rec.get("title", ""))}
+        entry = {
+            "file": rec["_file"],
+            "row": int(rec["_row"]),
+            "raw_id": raw_id,
+            "title": normalise.text(rec.get("title", "")),
+        }
         item_id = raw_id or _make_id(rec)
         first = ids_seen.setdefault(item_id, (rec["_file"], rec["_row"]))
         try:
@@ -166,8 +181,15 @@ def clean(files: list[Path | str] | None = None, dedupe_threshold: float = 92) -
             row = normalise_row(rec)
         except _Reject as rej:
             err = MappingError(rec["_file"], rej.expected, rec["_row"], rej.column, rej.got)
-            log.append({**entry, "outcome": "rejected", "item_id": "", "column": rej.column,
-                        "reason": err.format()})
+            log.append(
+                {
+                    **entry,
+                    "outcome": "rejected",
+                    "item_id": "",
+                    "column": rej.column,
+                    "reason": err.format(),
+                }
+            )
             continue
         row["id"] = item_id
         row["_log"] = entry
@@ -176,8 +198,11 @@ def clean(files: list[Path | str] | None = None, dedupe_threshold: float = 92) -
     items = _merge(kept, dedupe_threshold, log)
     table = _frame(items)
     table = SCHEMA.validate(table)
-    log_frame = pd.DataFrame(log, columns=list(LOG_COLUMNS)).sort_values(
-        ["file", "row"], kind="stable").reset_index(drop=True)
+    log_frame = (
+        pd.DataFrame(log, columns=list(LOG_COLUMNS))
+        .sort_values(["file", "row"], kind="stable")
+        .reset_index(drop=True)
+    )
     result = CleanResult(table, log_frame, [paths.rel_to_root(f) for f in file_list])
     c = result.counts
     if c["raw"] != len(raw) or c["raw"] != c["kept"] + c["merged"] + c["rejected"]:
@@ -213,14 +238,29 @@ def _merge(rows: list[dict], threshold: float, log: list[dict]) -> list[dict]:
         item["regions_reported"] = ";".join(sorted({m["region"] for m in members}))
         for i, m in zip(group, members, strict=True):
             if m is primary:
-                log.append({**m["_log"], "outcome": "kept", "item_id": item["id"], "column": "",
-                            "reason": "" if len(members) == 1 else
-                            f"kept; merged {len(members) - 1} duplicate(s) into it"})
+                log.append(
+                    {
+                        **m["_log"],
+                        "outcome": "kept",
+                        "item_id": item["id"],
+                        "column": "",
+                        "reason": ""
+                        if len(members) == 1
+                        else f"kept; merged {len(members) - 1} duplicate(s) into it",
+                    }
+                )
             else:
                 mt = why.get(i)
                 detail = f"{mt.rule}, similarity {mt.score:g}" if mt else "same group"
-                log.append({**m["_log"], "outcome": "merged", "item_id": item["id"],
-                            "column": "", "reason": f"duplicate of {item['id']} ({detail})"})
+                log.append(
+                    {
+                        **m["_log"],
+                        "outcome": "merged",
+                        "item_id": item["id"],
+                        "column": "",
+                        "reason": f"duplicate of {item['id']} ({detail})",
+                    }
+                )
         items.append(item)
     return items
 
@@ -241,8 +281,10 @@ def _frame(items: list[dict]) -> pd.DataFrame:
 
 def write(result: CleanResult, run: paths.RunPaths) -> list[Path]:
     """Write the processed table and the cleaning log atomically; return the paths."""
-    out = [io.write_csv(run.initiatives, result.table),
-           io.write_csv(run.tables / "cleaning_log.csv", result.log)]
+    out = [
+        files.write_csv(run.initiatives, result.table),
+        files.write_csv(run.tables / "cleaning_log.csv", result.log),
+    ]
     return out
 
 
@@ -260,8 +302,8 @@ def run(mapping: list[str] | None, dedupe_threshold: float, out: paths.RunPaths)
     """Clean the run's mapping and write its outputs; nothing is written if cleaning fails."""
     result = clean(mapping or None, dedupe_threshold)
     write(result, out)
-    io.write_csv(out.tables / "items_by_region_kind.csv", region_kind(result.table))
-    io.write_csv(out.tables / "completeness.csv", completeness(result.table).reset_index())
+    files.write_csv(out.tables / "items_by_region_kind.csv", region_kind(result.table))
+    files.write_csv(out.tables / "completeness.csv", completeness(result.table).reset_index())
     return result
 
 
@@ -277,16 +319,31 @@ def region_kind(table: pd.DataFrame) -> pd.DataFrame:
     return tab.reset_index().rename_axis(columns=None)
 
 
-COMPLETENESS_FIELDS = ("title_local", "acronym", "subtype", "year_start", "year_end",
-                       "lead_body", "status", "doc_no", "amount", "scale", "perspectives",
-                       "keywords")
+COMPLETENESS_FIELDS = (
+    "title_local",
+    "acronym",
+    "subtype",
+    "year_start",
+    "year_end",
+    "lead_body",
+    "status",
+    "doc_no",
+    "amount",
+    "scale",
+    "perspectives",
+    "keywords",
+)
 
 
 def completeness(table: pd.DataFrame) -> pd.DataFrame:
     """Share of items per region with a value in each optional field (field x region)."""
     filled = table[list(COMPLETENESS_FIELDS)].apply(
-        lambda c: c.notna() & (c.astype(str) != "") if c.dtype == object or
-        str(c.dtype) in ("str", "string") else c.notna())
+        lambda c: (
+            c.notna() & (c.astype(str) != "")
+            if c.dtype == object or str(c.dtype) in ("str", "string")
+            else c.notna()
+        )
+    )
     out = filled.groupby(table["region"]).mean().T.round(3)
     out.index.name = "field"
     return out[[r for r in ("Europe", "China") if r in out.columns]]

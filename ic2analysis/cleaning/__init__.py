@@ -1,0 +1,1 @@
+"""Cleaning: read the desk files, normalise, merge duplicates, validate (raw -> processed)."""

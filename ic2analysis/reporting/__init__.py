@@ -1,0 +1,1 @@
+"""Reporting: figures, index page, manifest, notebook export (never computes an analysis)."""

@@ -1,0 +1,22 @@
+"""Notebook export: standalone HTML pages, with and without code, that open offline."""
+
+from __future__ import annotations
+
+import nbformat
+
+from .. import paths
+
+
+def export_html(nb: nbformat.NotebookNode, with_code: bool) -> str:
+    """The notebook as a standalone HTML page (the reader version hides code cells)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="offline", extra_template_basedirs=[str(paths.RESOURCES / "nbconvert")]
+    )
+    if not with_code:
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    return body

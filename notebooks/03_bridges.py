@@ -1,0 +1,124 @@
+# %% [markdown]
+# # 3. Europe and China side by side
+#
+# This is what the mapping is for: finding where European and Chinese work on personalised medicine could meet. Each topic from notebook 2 is compared across the two regions, scored as a collaboration opportunity, and backed by concrete pairs of similar initiatives.
+
+# %% tags=["parameters"]
+recent_since = 2018
+min_items_per_region = 2
+weights = {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2}
+top_opportunities = 5
+pairs_per_topic = 5
+min_similarity = 0.05
+gap_ratio = 3.0
+milestones = []
+run = ""
+
+# %%
+from ic2analysis import paths
+from ic2analysis.analysis import bridges, topics
+from ic2analysis.cleaning import clean
+from ic2analysis.reporting import figures
+
+out = paths.run_paths(run)
+figures.set_theme()
+items, emb = topics.reload(clean.load(out), out)
+params = dict(
+    recent_since=recent_since,
+    min_items_per_region=min_items_per_region,
+    weights=weights,
+    top_opportunities=top_opportunities,
+    pairs_per_topic=pairs_per_topic,
+    min_similarity=min_similarity,
+    gap_ratio=gap_ratio,
+    milestones=milestones,
+)
+tables = bridges.analyse(items, emb.tfidf, emb.terms, params)
+bridges.write(tables, out)
+
+# %% [markdown]
+# ## Where each region puts its weight
+#
+# Shares are taken within each region (a topic's items over all the region's items), so the larger desk does not dominate. **Balance** = 1 − |share_EU − share_CN| / (share_EU + share_CN): 1 when both regions give the topic the same weight, 0 when only one is active.
+
+# %%
+figures.save(
+    figures.region_topic_heatmap(tables["balance_topics"], "label"),
+    "03_region_topic_heatmap",
+    out.figures,
+)
+
+# %%
+figures.save(figures.balance_bars(tables["balance_topics"], "label"), "03_balance", out.figures)
+
+# %% [markdown]
+# The same view by ICPerMed perspective (an item can serve several), then by kind: which instruments each region uses for each perspective.
+
+# %%
+tables["balance_perspectives"]
+
+# %%
+bridges.kinds_table(tables["kinds_by_perspective"], "perspective_name")
+
+# %% [markdown]
+# ## When each side moved
+#
+# Items per year in the largest topics, with policy milestones from the mapping itself as dotted lines (blue: Europe, orange: China).
+
+# %%
+figures.save(
+    figures.topic_timeline(
+        tables["timeline"],
+        tables["milestones"],
+        bridges.largest_topics(tables["balance_topics"], 6),
+    ),
+    "03_timeline",
+    out.figures,
+)
+
+# %% [markdown]
+# ## Who acts
+#
+# The lead bodies with most items in each region are the likely counterparts of any joint action. Renamed bodies are counted under their current name (e.g. MoH and NHFPC under NHC); the table lists the counterparts in the top opportunities.
+
+# %%
+figures.save(figures.actors_bars(tables["actors"]), "03_actors", out.figures)
+
+# %%
+tables["counterparts"]
+
+# %% [markdown]
+# ## Opportunities
+#
+# The score of a topic is a weighted sum of four components, each between 0 and 1: **balance** (both regions active in proportion), **recency** (geometric mean of the shares of recent items in each region, so both must be moving now), **complementarity** (how different the mix of policies, programmes, standards and initiatives is, i.e. what one side could bring the other), and **cooperation** (EU–China frameworks already in the topic). Topics where a region has fewer than `min_items_per_region` items score 0. Each row spells out its reasons.
+
+# %%
+tables["opportunities"]
+
+# %%
+figures.save(
+    figures.opportunity_ranking(tables["opportunities"], "label", bridges.COMPONENTS, weights),
+    "03_opportunities",
+    out.figures,
+)
+
+# %% [markdown]
+# ## The pairs behind the top opportunities
+#
+# For each top topic, the Europe–China pairs with the highest cosine similarity of their TF-IDF vectors, computed sparsely block by block, with the terms that make them similar.
+
+# %%
+tables["pairs"][
+    ["opportunity_rank", "label", "similarity", "europe_title", "china_title", "shared_terms"]
+]
+
+# %%
+figures.save(figures.pair_network(tables["pairs"], "label"), "03_pairs", out.figures)
+
+# %% [markdown]
+# ## Gaps
+#
+# Topics and perspectives where one region's share is at least `gap_ratio` times the other's: places where one side could learn from the other, or where a joint call would have no counterpart yet.
+
+# %%
+tables["gaps"][["dimension", "value", "n_europe", "n_china", "leading_region", "share_ratio"]]
