@@ -14,8 +14,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+from ..text import CJK_RUN as _CJK_RUN
+from ..text import NON_WORD, fold, simplified
+
+_TITLE_STRIP = re.compile(r"[《》“”\"'‘’「」『』]")
 _STOP = frozenset({"the", "and", "for", "of", "on", "in", "to", "a", "an", "with", "by", "at"})
+
+
+def title_key(value: str) -> str:
+    """A title reduced for matching: simplified, lower-case, no punctuation or quotes."""
+    s = simplified(fold(value)).lower()
+    s = _TITLE_STRIP.sub("", s)
+    return NON_WORD.sub(" ", s).strip()
 
 
 @dataclass(frozen=True)
