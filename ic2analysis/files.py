@@ -45,10 +45,16 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would evaluate, prefixed with ``'`` (numbers unchanged)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
-        return "'" + value
-    return value
+    """A text cell that a spreadsheet would evaluate, prefixed with ``'`` (numbers unchanged).
+
+    Line breaks inside a cell become ``\\n``: the csv writer quotes those, but not a bare CR,
+    which would split the row for every reader.
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:

@@ -109,7 +109,11 @@ def test_source_column_of_organisations_gives_way_to_the_url_column(tmp_path):
 
 
 def test_date_cells_keep_the_precision_their_format_shows(tmp_path):
-    rows = [HEAD, [*ROW[:3], dt.datetime(2016, 6, 1), *ROW[4:]], [*ROW[:3], dt.datetime(2017, 1, 1), *ROW[4:]]]
+    rows = [
+        HEAD,
+        [*ROW[:3], dt.datetime(2016, 6, 1), *ROW[4:]],
+        [*ROW[:3], dt.datetime(2017, 1, 1), *ROW[4:]],
+    ]
     fmts = {"D2": "yyyy-mm", "D3": 'yyyy"年"'}
     p = _book(tmp_path / "b.xlsx", {"s": (rows, {"formats": fmts})})
     frame, _ = _read(p)
