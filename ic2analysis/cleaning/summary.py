@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..text import REGIONS
+
 if TYPE_CHECKING:
     from .clean import CleanResult
 
@@ -65,4 +67,4 @@ def completeness(table: pd.DataFrame) -> pd.DataFrame:
     )
     out = filled.groupby(table["region"]).mean().T.round(3)
     out.index.name = "field"
-    return out[[r for r in ("Europe", "China") if r in out.columns]]
+    return out[[r for r in REGIONS if r in out.columns]]

@@ -21,7 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ...text import fold
+from ...text import CJK_RANGES, fold
 
 _THIN_SPACES = "\u2009\u202f\u00a0\u2007\u200a"
 
@@ -80,7 +80,7 @@ _POST = re.compile(rf"(?P<num>{_NUM})\s*{_SCALE}\s*(?P<post>{_CUR})", re.I)
 _RANGE = re.compile(rf"^\s*(?:-|–|—|~|～|to|至)\s*{_NUM}", re.IGNORECASE)
 _JPY = re.compile(r"\bJPY\b|日元|円|\byen\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
-_NAME_BEFORE = re.compile(r"[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff-]*\s*$")
+_NAME_BEFORE = re.compile(rf"[A-Za-z{CJK_RANGES}][\w{CJK_RANGES}-]*\s*$")
 
 
 class Ambiguous(ValueError):
