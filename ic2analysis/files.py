@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,38 @@ def write_text(path: Path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
+# OWASP CSV injection: a spreadsheet evaluates a cell starting with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would evaluate, prefixed with ``'`` (numbers unchanged).
+
+    Line breaks inside a cell become ``\\n``: the csv writer quotes those, but not a bare CR,
+    which would split the row for every reader.
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as formulas (OWASP rule)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) in ("str", "string"):
+            out[col] = out[col].map(neutralise)
+    return out
+
+
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
-    """Write a table as UTF-8 CSV with stable bytes (no index, '\\n' line ends)."""
-    return write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+    """Write a table as UTF-8 CSV with stable bytes (no index, '\\n' line ends).
+
+    Text cells starting with ``= + - @``, tab or CR are prefixed with ``'`` so that no
+    spreadsheet evaluates them (CSV injection); numbers such as ``-5`` are left alone.
+    """
+    safe = safe_for_spreadsheets(frame)
+    return write_text(path, safe.to_csv(index=False, lineterminator="\n"))

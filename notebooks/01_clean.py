@@ -8,17 +8,19 @@
 mapping = []
 # Fuzzy title similarity (0-100) at or above which two rows are the same item.
 dedupe_threshold = 92
+# How to read an ambiguous slash date such as 11/7/2016: "dmy", "mdy" or "reject" the row.
+date_order = "reject"
 # Run name ('' = the default, committed run).
 run = ""
 
 # %%
 from ic2analysis import paths
-from ic2analysis.cleaning import clean
+from ic2analysis.cleaning import clean, summary
 from ic2analysis.reporting import figures
 
 out = paths.run_paths(run)
 figures.set_theme()
-result = clean.run(mapping, dedupe_threshold, out)
+result = clean.run(mapping, dedupe_threshold, out, date_order)
 print("Files read:", ", ".join(result.files))
 result.counts
 
@@ -34,12 +36,20 @@ result.counts
 result.rejections()
 
 # %% [markdown]
+# ## Warnings
+#
+# A warning marks a cell that was read with a doubt or left empty rather than guessed (an amount given as a range, an ambiguous figure, a date read by `date_order`, a place outside the item's region). The row itself is kept. An empty table means there was nothing to warn about.
+
+# %%
+result.warnings()
+
+# %% [markdown]
 # ## What was merged
 #
 # The same item reported twice, within a desk or across the two desks, is kept once, with both sources recorded in `sources` and both regions in `regions_reported`. Matches come from identical normalised titles, shared acronyms, or a fuzzy title similarity of at least `dedupe_threshold`; titles with different numbers (standard codes, grant ids) never match.
 
 # %%
-clean.merges(result)
+summary.merges(result)
 
 # %% [markdown]
 # ## The landscape at a glance
@@ -47,7 +57,7 @@ clean.merges(result)
 # Items by region and kind, after cleaning:
 
 # %%
-clean.region_kind(result.table)
+summary.region_kind(result.table)
 
 # %%
 figures.save(figures.region_kind(result.table), "01_region_kind", out.figures)
@@ -62,4 +72,6 @@ figures.save(figures.timeline(result.table), "01_timeline", out.figures)
 # Which optional fields are filled, per region. Local titles and document numbers are mostly a China-desk feature; budgets are stated for about a third of European items.
 
 # %%
-figures.save(figures.completeness(clean.completeness(result.table)), "01_completeness", out.figures)
+figures.save(
+    figures.completeness(summary.completeness(result.table)), "01_completeness", out.figures
+)

@@ -19,7 +19,7 @@ def write(tmp_path, body, name="m.csv"):
 
 def test_minimal_template_is_enough(minimal_csv):
     r = clean.clean([minimal_csv])
-    assert r.counts == {"raw": 2, "kept": 2, "merged": 0, "rejected": 0}
+    assert r.counts == {"raw": 2, "kept": 2, "merged": 0, "rejected": 0, "warnings": 0}
     assert set(r.table["region"]) == {"Europe", "China"}
     assert r.table["id"].tolist() == ["minimal-2", "minimal-3"]  # generated from file and row
 
@@ -67,7 +67,7 @@ def test_normalisation_end_to_end(tmp_path):
 def test_bad_rows_are_rejected_with_file_row_column(tmp_path, body, column, expected):
     p = write(tmp_path, "A0,Fine,Europe,policy,2015,d,https://ok.org,,,,\n" + body)
     r = clean.clean([p])
-    assert r.counts == {"raw": 2, "kept": 1, "merged": 0, "rejected": 1}
+    assert r.counts == {"raw": 2, "kept": 1, "merged": 0, "rejected": 1, "warnings": 0}
     rej = r.log[r.log["outcome"] == "rejected"].iloc[0]
     assert rej["column"] == column and rej["row"] == 3
     assert rej["reason"].startswith(f"{paths.rel_to_root(p)}, row 3, column '{column}': expected")
@@ -98,7 +98,7 @@ def test_duplicates_are_merged_across_files_with_both_sources(tmp_path):
         "cn.csv",
     )
     r = clean.clean([eu, cn])
-    assert r.counts == {"raw": 2, "kept": 1, "merged": 1, "rejected": 0}
+    assert r.counts == {"raw": 2, "kept": 1, "merged": 1, "rejected": 0, "warnings": 0}
     item = r.table.iloc[0]
     assert item["n_sources"] == 2 and item["regions_reported"] == "China;Europe"
     assert "eu.csv:2" in item["sources"] and "cn.csv:2" in item["sources"]
@@ -170,7 +170,7 @@ def test_processed_table_round_trips_through_the_schema(out_dir, minimal_csv):
 
 def test_the_documented_minimal_example_runs():
     r = clean.clean([paths.ROOT / "examples" / "minimal_mapping.csv"])
-    assert r.counts == {"raw": 4, "kept": 4, "merged": 0, "rejected": 0}
+    assert r.counts == {"raw": 4, "kept": 4, "merged": 0, "rejected": 0, "warnings": 0}
     assert r.table["perspective_primary"].eq("").all()  # no expert coding in the template
 
 

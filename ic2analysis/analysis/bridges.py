@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import sparse
 
 from .. import files
-from ..cleaning import normalise
+from ..cleaning.parse import bodies
 from ..cleaning.template import KINDS, PERSPECTIVES
 
 REGIONS = ("Europe", "China")
@@ -156,7 +156,7 @@ def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame
             [by, "region", "items", "lead_body_canonical"], ascending=[True, True, False, True]
         )
     )
-    g["lead_body_local"] = g["lead_body_canonical"].map(normalise.body_local_name)
+    g["lead_body_local"] = g["lead_body_canonical"].map(bodies.body_local_name)
     return g.groupby([by, "region"]).head(top).reset_index(drop=True)
 
 

@@ -14,8 +14,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+from ..text import CJK_RUN as _CJK_RUN
+from ..text import NON_WORD, fold, simplified
+
+_TITLE_STRIP = re.compile(r"[《》“”\"'‘’「」『』]")
 _STOP = frozenset({"the", "and", "for", "of", "on", "in", "to", "a", "an", "with", "by", "at"})
+
+
+def title_key(value: str) -> str:
+    """A title reduced for matching: simplified, lower-case, no punctuation or quotes."""
+    s = simplified(fold(value)).lower()
+    s = _TITLE_STRIP.sub("", s)
+    return NON_WORD.sub(" ", s).strip()
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,42 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _blocks(
+    title_keys: list[str],
+    local_keys: list[str],
+    acronyms: list[str],
+    bare_keys: list[str] | None,
+    rare_tokens: int,
+    max_block: int,
+) -> dict[tuple[str, str], list[int]]:
+    """Candidate blocks (rule, key) -> rows: same title, local title, bare title, acronym,
+    and each row's rarest shared title tokens."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    row_tokens = [tokens(t) | tokens(loc) for t, loc in zip(title_keys, local_keys, strict=True)]
+    df: dict[str, int] = defaultdict(int)
+    for toks in row_tokens:
+        for t in toks:
+            df[t] += 1
+    for i in range(len(title_keys)):
+        if title_keys[i]:
+            blocks[("title", title_keys[i])].append(i)
+        if local_keys[i]:
+            # generic local titles recur (two cities' pilots): the English numbers must agree
+            nums = " ".join(sorted(_numbers(title_keys[i])))
+            blocks[("local", f"{local_keys[i]}|{nums}")].append(i)
+        if bare_keys and bare_keys[i]:
+            blocks[("bare", bare_keys[i])].append(i)
+        acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower())
+        if len(acr) >= 3:
+            blocks[("acronym", acr)].append(i)
+        rare = sorted(
+            (t for t in row_tokens[i] if 1 < df[t] <= max_block), key=lambda t: (df[t], t)
+        )[:rare_tokens]
+        for t in rare:
+            blocks[("token", t)].append(i)
+    return blocks
+
+
 def find_matches(
     title_keys: list[str],
     local_keys: list[str],
@@ -76,31 +122,7 @@ def find_matches(
     whose numbers differ (standard codes, grant ids, periods) never match, except by the
     identical-title rules.
     """
-    n = len(title_keys)
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    row_tokens = [tokens(t) | tokens(loc) for t, loc in zip(title_keys, local_keys, strict=True)]
-    df: dict[str, int] = defaultdict(int)
-    for toks in row_tokens:
-        for t in toks:
-            df[t] += 1
-    for i in range(n):
-        if title_keys[i]:
-            blocks[("title", title_keys[i])].append(i)
-        if local_keys[i]:
-            # generic local titles recur (two cities' pilots): the English numbers must agree
-            nums = " ".join(sorted(_numbers(title_keys[i])))
-            blocks[("local", f"{local_keys[i]}|{nums}")].append(i)
-        if bare_keys and bare_keys[i]:
-            blocks[("bare", bare_keys[i])].append(i)
-        acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower())
-        if len(acr) >= 3:
-            blocks[("acronym", acr)].append(i)
-        rare = sorted(
-            (t for t in row_tokens[i] if 1 < df[t] <= max_block), key=lambda t: (df[t], t)
-        )[:rare_tokens]
-        for t in rare:
-            blocks[("token", t)].append(i)
-
+    blocks = _blocks(title_keys, local_keys, acronyms, bare_keys, rare_tokens, max_block)
     seen: set[tuple[int, int]] = set()
     matches: list[Match] = []
     for (rule, _), members in sorted(blocks.items()):

@@ -1,147 +1,234 @@
-"""Read mapping files (CSV in any common encoding, or XLSX) into one frame of raw strings.
+"""Read mapping files (CSV in any common encoding and delimiter, or XLSX) into raw strings.
 
 Every row keeps its provenance: the file (relative to the project root when inside it) and
-the row number a person sees when opening the file (header rows counted, 1-based).
+the row number a person sees when opening the file (header rows counted, 1-based). What
+reading decided (encoding, delimiter, sheet, skipped or filled cells) goes to ``events``,
+which the cleaning log records.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from .. import paths
 from ..errors import MappingError
-from .template import REQUIRED, TEMPLATE_NAME, match_header
+from . import csvtext, limits
+from .parse.dates import iso_at, precision_of_format
+from .parse.vocab import is_url
+from .template import COLUMNS, REQUIRED, TEMPLATE_NAME, match_header
+from .workbooks import Cell, Sheet, read_sheets
 
 SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
-ENCODINGS = ("utf-8", "gb18030")
 HEADER_SCAN_ROWS = 20
+DATE_COLUMNS = ("date_start", "date_end")
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (BOM) or GB18030/GBK."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise MappingError(
-                name,
-                "valid UTF-16 text after the byte-order mark",
-                got=f"undecodable bytes at offset {exc.start}",
-            ) from exc
-    first_error: UnicodeDecodeError | None = None
-    for enc in ENCODINGS:
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError as exc:
-            first_error = first_error or exc
-    raise MappingError(
-        name,
-        "text in UTF-8, UTF-16 (with BOM) or GB18030/GBK",
-        got=f"undecodable bytes at offset {first_error.start if first_error else '?'}",
-    )
+def event(name: str, row: int | None, reason: str, outcome: str = "info", **kw) -> dict:
+    """One line of the cleaning log about reading (not a raw row's outcome)."""
+    return {"file": name, "row": row, "outcome": outcome, "reason": reason, **kw}
 
 
-def _cell(value: object) -> str:
-    """A spreadsheet cell as text, keeping dates as ISO dates and whole floats as integers."""
+def _text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
     return str(value)
 
 
-def _rows_csv(data: bytes, name: str) -> list[list[str]]:
-    text = decode(data, name)
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+def _date_text(cell: Cell) -> tuple[str, str]:
+    """A date cell as text at the precision its format shows, and a warning if unsure."""
+    v = cell.value
+    if isinstance(v, dt.datetime | dt.date):
+        return iso_at(v, precision_of_format(cell.number_format)), ""
+    if isinstance(v, float) and not v.is_integer() and 1950 <= v < 2050:
+        decimals = cell.number_format.split(".")[-1] if "." in cell.number_format else ""
+        if decimals and set(decimals) <= {"0"}:
+            return f"{v:.{len(decimals)}f}", ""  # shown as 2016.10
+        text = repr(v)
+        if text.endswith(".1"):  # typed 2016.1 or 2016.10: Excel keeps one number
+            return text[:4], f"{text} could be January or October; month left out"
+        return text, ""
+    return _text(v), ""
 
 
-def _rows_xlsx(file: Path, name: str) -> list[list[str]]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # zip or XML errors: the file is not a workbook
-        raise MappingError(name, "an .xlsx workbook", got=type(exc).__name__) from exc
-    try:
-        ws = wb.worksheets[0]
-        return [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+def _header_map(cells: list[str]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    for j, cell in enumerate(cells):
+        canon = match_header(cell)
+        if canon and canon not in mapping.values():
+            mapping[j] = canon
+    return mapping
 
 
-def _find_header(rows: list[list[str]], name: str) -> tuple[int, dict[int, str]]:
-    """Locate the header row (the first with the most template columns) and map its cells."""
-    best: tuple[int, dict[int, str]] = (-1, {})
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        mapping: dict[int, str] = {}
-        for j, cell in enumerate(row):
-            canon = match_header(cell)
-            if canon and canon not in mapping.values():
-                mapping[j] = canon
-        if len(mapping) > len(best[1]):
-            best = (i, mapping)
-        if len(mapping) >= len(REQUIRED):
+def _combined(upper: list[str], lower: list[str]) -> list[str]:
+    """A two-level header as one row: the upper cell (carried right) joined with the lower."""
+    out, carry = [], ""
+    for j in range(max(len(upper), len(lower))):
+        up = upper[j] if j < len(upper) else ""
+        carry = up or carry
+        low = lower[j] if j < len(lower) else ""
+        out.append(f"{carry} {low}".strip() if low and match_header(low) is None else low or up)
+    return out
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, int, dict[int, str]]:
+    """(first header row index, header rows 1 or 2, column -> canonical) of the best header.
+
+    Two rows are read as one header only when together they name more template columns
+    than either row alone (``Dates`` over ``start | end``).
+    """
+    best: tuple[int, int, dict[int, str]] = (-1, 1, {})
+    singles = [_header_map(row) for row in rows[: HEADER_SCAN_ROWS + 1]]
+    for i, mapping in enumerate(singles[:HEADER_SCAN_ROWS]):
+        if len(mapping) > len(best[2]):
+            best = (i, 1, mapping)
+        if i + 1 < len(singles):
+            two = _header_map(_combined(rows[i], rows[i + 1]))
+            if len(two) > max(len(mapping), len(singles[i + 1]), len(best[2])):
+                best = (i, 2, two)
+        if len(best[2]) >= len(REQUIRED):
             break
-    if best[0] < 0:
-        raise MappingError(
-            name,
-            "a header row naming the template's columns "
-            f"({', '.join(TEMPLATE_NAME.get(c, c) for c in REQUIRED)})",
-            row=1,
-        )
     return best
 
 
-def read_file(file: Path | str) -> pd.DataFrame:
+def _missing_header(name: str, row: int = 1) -> MappingError:
+    return MappingError(
+        name,
+        "a header row naming the template's columns "
+        f"({', '.join(TEMPLATE_NAME.get(c, c) for c in REQUIRED)})",
+        row=row,
+    )
+
+
+def _url_column(rows, header, mapping, name, events) -> None:
+    """Use another column for ``source_url`` when the mapped one holds no URLs (来源 vs 链接)."""
+    src = next((j for j, c in mapping.items() if c == "source_url"), None)
+
+    def urls(j: int) -> int:
+        return sum(1 for _, cells in rows if j < len(cells) and is_url(_text(cells[j].value)))
+
+    if src is None or urls(src) > 0:
+        return
+    others = [j for j in range(len(header)) if j not in mapping and urls(j) > 0]
+    if others:
+        best = max(others, key=urls)
+        del mapping[src]
+        mapping[best] = "source_url"
+        events.append(
+            event(
+                name,
+                None,
+                f"column '{header[src]}' holds no URLs; source URLs read from "
+                f"column '{header[best]}'",
+            )  # fmt: skip
+        )
+
+
+def _records(sheet_rows, header_idx, span, mapping, name, events) -> list[dict]:
+    header_row = sheet_rows[header_idx][0] if sheet_rows else 1
+    body = sheet_rows[header_idx + span :]
+    records = []
+    for r, cells in body:
+        if not any(_text(c.value).strip() for c in cells):
+            continue  # blank spacer rows are layout, not items
+        rec: dict = {}
+        for j, canon in mapping.items():
+            cell = cells[j] if j < len(cells) else Cell(None)
+            if canon in DATE_COLUMNS:
+                text, warning = _date_text(cell)
+                if warning:
+                    events.append(
+                        event(name, r, warning, "warning", column=canon, value=cell.value)
+                    )
+            else:
+                text = _text(cell.value)
+            rec[canon] = text.strip()
+        rec["_file"], rec["_row"] = name, r
+        records.append(rec)
+    if not records:
+        raise MappingError(name, "at least one item below the header", row=header_row)
+    return records
+
+
+def _table(sheet: Sheet, name: str, events: list) -> list[dict]:
+    text_rows = [[_text(c.value) for c in cells] for _, cells in sheet.rows]
+    header_idx, span, mapping = find_header(text_rows)
+    if header_idx < 0:
+        raise _missing_header(name)
+    header_row = sheet.rows[header_idx][0]
+    missing = [c for c in REQUIRED if c not in mapping.values()]
+    if missing:
+        names = ", ".join(TEMPLATE_NAME.get(c, c) for c in missing)
+        raise MappingError(name, f"the required column(s) {names} in the header", row=header_row)
+    header = text_rows[header_idx]
+    if span == 2:
+        header = _combined(header, text_rows[header_idx + 1])
+        events.append(event(name, header_row, "two-level header: rows combined"))
+    _url_column(sheet.rows[header_idx + span :], header, mapping, name, events)
+    return _records(sheet.rows, header_idx, span, mapping, name, events)
+
+
+def _choose_sheet(sheets: list[Sheet], name: str, events: list) -> Sheet:
+    """The visible sheet with the template header and the most rows below it."""
+    scored = []
+    for s in sheets:
+        idx, _, mapping = find_header([[_text(c.value) for c in cells] for _, cells in s.rows])
+        complete = all(c in mapping.values() for c in REQUIRED)
+        scored.append((complete, len(mapping), len(s.rows) - idx, s))
+    if not scored:
+        raise MappingError(name, "a visible worksheet")
+    best = max(scored, key=lambda t: t[:3])[3]
+    others = [s.title for s in sheets if s is not best]
+    note = f"read sheet '{best.title}'" + (f"; not read: {', '.join(others)}" if others else "")
+    events.append(event(name, None, note))
+    return best
+
+
+def _csv_sheet(data: bytes, file: Path, name: str, events: list) -> Sheet:
+    text, encoding = csvtext.decode(data, name)
+    preferred = "\t" if file.suffix.lower() == ".tsv" else ","
+    delimiter, _ = csvtext.sniff(text, lambda rows: len(find_header(rows)[2]), preferred)
+    if encoding not in ("UTF-8",) or delimiter != ",":
+        shown = {"\t": "tab"}.get(delimiter, delimiter)
+        events.append(event(name, None, f"read as {encoding} text separated by '{shown}'"))
+    rows = csvtext.parse(text, delimiter, name)
+    return Sheet(file.name, [(r, [Cell(c) for c in cells]) for r, cells in rows], [])
+
+
+def read_file(file: Path | str, events: list[dict] | None = None) -> pd.DataFrame:
     """Read one mapping file into a frame of canonical columns (strings) plus provenance.
 
-    Raises MappingError when the whole file is unusable: missing, empty, undecodable, or
-    lacking a required column.
+    Raises MappingError when the whole file is unusable: missing, empty, undecodable, over a
+    cap of ``limits``, or lacking a required column. Notes on reading go to ``events``.
     """
+    events = events if events is not None else []
     file = paths.resolve_input(file)
     name = paths.rel_to_root(file)
     if not file.exists():
         raise MappingError(name, "an existing file")
     if file.suffix.lower() not in SUFFIXES:
         raise MappingError(name, f"a file ending in {', '.join(SUFFIXES)}", got=file.suffix)
+    if file.stat().st_size > limits.MAX_FILE_BYTES:
+        raise MappingError(name, f"a file of at most {limits.MAX_FILE_BYTES // 2**20} MB")
     data = file.read_bytes()
     if not data.strip():
         raise MappingError(name, "a non-empty file with a header row and at least one item")
     if file.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = _rows_xlsx(file, name)
+        sheets, skipped = read_sheets(file, name)
+        events.extend(event(name, r, why) for r, why in skipped)
+        sheet = _choose_sheet(sheets, name, events) if len(sheets) != 1 else sheets[0]
+        events.extend(event(name, r, why) for r, why in sheet.events)
     else:
-        rows = _rows_csv(data, name)
-    if not any(any(c.strip() for c in r) for r in rows):
+        sheet = _csv_sheet(data, file, name, events)
+    if not any(_text(c.value).strip() for _, cells in sheet.rows for c in cells):
         raise MappingError(name, "a non-empty file with a header row and at least one item")
-    header_idx, mapping = _find_header(rows, name)
-    missing = [c for c in REQUIRED if c not in mapping.values()]
-    if missing:
-        names = ", ".join(TEMPLATE_NAME.get(c, c) for c in missing)
-        raise MappingError(
-            name, f"the required column(s) {names} in the header", row=header_idx + 1
-        )
-    records = []
-    for i, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
-        if not any(c.strip() for c in row):
-            continue  # blank spacer rows are layout, not items
-        rec = {canon: (row[j].strip() if j < len(row) else "") for j, canon in mapping.items()}
-        rec["_file"], rec["_row"] = name, i
-        records.append(rec)
-    if not records:
-        raise MappingError(name, "at least one item below the header", row=header_idx + 1)
+    records = _table(sheet, name, events)
     frame = pd.DataFrame.from_records(records)
     return frame
 
@@ -156,10 +243,13 @@ def discover(folder: Path | None = None) -> list[Path]:
     )
 
 
-def read_all(files: list[Path | str]) -> pd.DataFrame:
+def read_all(files: list[Path | str], events: list[dict] | None = None) -> pd.DataFrame:
     """Read and stack several mapping files; columns absent from a file are empty strings."""
     if not files:
         raise MappingError(paths.rel_to_root(paths.RAW), "at least one .csv or .xlsx mapping file")
-    frames = [read_file(f) for f in files]
+    frames = [read_file(f, events) for f in files]
     out = pd.concat(frames, ignore_index=True, sort=False)
     return out.fillna("")
+
+
+__all__ = ["COLUMNS", "discover", "read_all", "read_file"]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from .template import KINDS, PERSPECTIVES, REGIONS, STATUSES, SUBTYPES
+from .vocabularies import (
+    AMOUNT_SCOPES,
+    KINDS,
+    PERSPECTIVES,
+    REGIONS,
+    SOURCE_TYPES,
+    STATUSES,
+    SUBTYPES,
+)
 
 COLUMNS = (
     "id",
@@ -21,17 +29,21 @@ COLUMNS = (
     "date_start",
     "date_precision",
     "lead_body",
+    "lead_body_local",
     "lead_body_canonical",
     "status",
     "doc_no",
     "amount",
     "currency",
+    "amount_scope",
     "scale",
     "perspectives",
     "perspective_primary",
     "keywords",
     "description",
     "source_url",
+    "source_type",
+    "notes",
     "sources",
     "n_sources",
     "regions_reported",
@@ -63,11 +75,13 @@ SCHEMA = pa.DataFrameSchema(
         "date_start": _str(pa.Check.str_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")),
         "date_precision": _str(pa.Check.isin(("", "year", "month", "day"))),
         "lead_body": _str(),
+        "lead_body_local": _str(),
         "lead_body_canonical": _str(),
         "status": _str(_opt_in(STATUSES)),
         "doc_no": _str(),
         "amount": pa.Column(float, pa.Check.ge(0), nullable=True),
         "currency": _str(pa.Check.str_matches(r"^([A-Z]{3})?$")),
+        "amount_scope": _str(_opt_in(AMOUNT_SCOPES)),
         "scale": _str(),
         "perspectives": _str(
             pa.Check.str_matches(
@@ -78,6 +92,8 @@ SCHEMA = pa.DataFrameSchema(
         "keywords": _str(),
         "description": _str(required=True),
         "source_url": _str(pa.Check.str_matches(r"^https?://\S+$")),
+        "source_type": _str(_opt_in(SOURCE_TYPES)),
+        "notes": _str(),
         "sources": _str(required=True),
         "n_sources": pa.Column(int, pa.Check.ge(1)),
         "regions_reported": _str(pa.Check.str_matches(r"^(China|Europe)(;(China|Europe))?$")),

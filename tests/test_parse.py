@@ -1,6 +1,8 @@
 import pytest
 
-from ic2analysis.cleaning import normalise as n
+from ic2analysis import text
+from ic2analysis.cleaning import dedupe
+from ic2analysis.cleaning.parse import amounts, bodies, dates, places, vocab
 
 
 @pytest.mark.parametrize(
@@ -23,7 +25,7 @@ from ic2analysis.cleaning import normalise as n
     ],
 )
 def test_period_forms(cell, start, precision, end):
-    p = n.period(cell)
+    p = dates.period(cell)
     assert (p.date_start, p.precision, p.year_end) == (start, precision, end)
     assert p.year_start == int(start[:4])
 
@@ -31,11 +33,11 @@ def test_period_forms(cell, start, precision, end):
 @pytest.mark.parametrize("cell", ["soon", "2016-13-01", "20160230", "2030-2016", "16/2016x"])
 def test_period_rejects(cell):
     with pytest.raises(ValueError):
-        n.period(cell)
+        dates.period(cell)
 
 
 def test_empty_period_is_unknown_not_guessed():
-    assert n.period("").year_start is None
+    assert dates.period("").year_start is None
 
 
 @pytest.mark.parametrize(
@@ -54,13 +56,13 @@ def test_empty_period_is_unknown_not_guessed():
     ],
 )
 def test_amounts(cell, value, currency):
-    a = n.amount(cell)
+    a = amounts.amount(cell)
     assert a is not None and a.value == pytest.approx(value) and a.currency == currency
 
 
 @pytest.mark.parametrize("cell", ["", "512 891 participants", "121 rare diseases"])
 def test_counts_are_not_money(cell):
-    assert n.amount(cell) is None
+    assert amounts.amount(cell) is None
 
 
 @pytest.mark.parametrize(
@@ -82,21 +84,21 @@ def test_counts_are_not_money(cell):
     ],
 )
 def test_places(cell, code):
-    assert n.place(cell)[0] == code
+    assert places.place(cell)[0] == code
 
 
 def test_unknown_place_raises():
     with pytest.raises(ValueError, match="province or city"):
-        n.place("Atlantis")
+        places.place("Atlantis")
 
 
 def test_rename_table_is_region_aware():
-    assert n.body("Ministry of Health", "China") == "National Health Commission (NHC)"
+    assert bodies.body("Ministry of Health", "China") == "National Health Commission (NHC)"
     assert (
-        n.body("Ministry of Health (coordinator)", "Europe", "Italy")
+        bodies.body("Ministry of Health (coordinator)", "Europe", "Italy")
         == "Ministry of Health (Italy)"
     )
-    assert n.body("INSERM (coordinator)", "Europe", "France") == "INSERM"
+    assert bodies.body("INSERM (coordinator)", "Europe", "France") == "INSERM"
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,7 @@ def test_rename_table_is_region_aware():
     ],
 )
 def test_bodies_through_rename_table(cell, canonical):
-    assert n.body(cell) == canonical
+    assert bodies.body(cell) == canonical
 
 
 @pytest.mark.parametrize(
@@ -127,12 +129,12 @@ def test_bodies_through_rename_table(cell, canonical):
     ],
 )
 def test_status(cell, titles, status):
-    assert n.status(cell, *titles) == status
+    assert vocab.status(cell, *titles) == status
 
 
 def test_status_unknown_raises():
     with pytest.raises(ValueError, match="status"):
-        n.status("maybe")
+        vocab.status("maybe")
 
 
 @pytest.mark.parametrize(
@@ -146,33 +148,33 @@ def test_status_unknown_raises():
     ],
 )
 def test_kinds(cell, kind):
-    assert n.kind(cell) == kind
+    assert vocab.kind(cell) == kind
 
 
 def test_unknown_kind_raises():
     with pytest.raises(ValueError, match="policy, programme, standard, initiative"):
-        n.kind("polcy")
+        vocab.kind("polcy")
 
 
 def test_text_width_folds_and_collapses():
-    assert n.text("（试行）  ＡＢＣ　１２\n") == "(试行) ABC 12"
+    assert text.fold("（试行）  ＡＢＣ　１２\n") == "(试行) ABC 12"
 
 
 def test_title_key_simplifies_traditional():
-    assert n.title_key("《精準醫療》") == n.title_key("精准医疗")
+    assert dedupe.title_key("《精準醫療》") == dedupe.title_key("精准医疗")
 
 
 @pytest.mark.parametrize("cell", ["国办发[2016]47号", "国办发【2016】47号", "国办发(2016)47号"])
 def test_doc_numbers(cell):
-    assert n.doc_no(cell) == "国办发〔2016〕47号"
+    assert vocab.doc_no(cell) == "国办发〔2016〕47号"
 
 
 def test_perspectives_primary_first_and_deduplicated():
-    assert n.perspectives("TRANS、DATA;trans") == ("TRANS", "DATA")
+    assert vocab.perspectives("TRANS、DATA;trans") == ("TRANS", "DATA")
     with pytest.raises(ValueError):
-        n.perspectives("BOGUS")
+        vocab.perspectives("BOGUS")
 
 
 def test_local_names_are_current_names():
-    assert n.body_local_name("National Health Commission (NHC)") == "国家卫生健康委"
-    assert n.body_local_name("Some Foundation") == ""
+    assert bodies.body_local_name("National Health Commission (NHC)") == "国家卫生健康委"
+    assert bodies.body_local_name("Some Foundation") == ""

@@ -1,0 +1,129 @@
+"""One raw row to one normalised item, or a rejection naming the column and what was expected.
+
+Cells that can be read but not without doubt (an ambiguous amount, a date read by
+``date_order``, a place outside the row's region) keep going and leave a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import fold
+from .parse import amounts, bodies, dates, places, vocab
+from .template import REQUIRED, TEMPLATE_NAME
+
+# Required columns whose cell may be empty: an unknown year stays unknown, never guessed.
+OPTIONAL_VALUES = ("date_start",)
+_ACRONYM_IN_TITLE = re.compile(
+    r"\(([A-Z][A-Za-z0-9+&-]{1,15})\)|^([A-Z][A-Za-z0-9+&-]{1,15}) [-–:] "
+)
+
+
+class Reject(Exception):
+    """A row that cannot be used: the column, what was expected and what was there."""
+
+    def __init__(self, column: str, expected: str, got: object = None) -> None:
+        self.column, self.expected, self.got = column, expected, got
+        super().__init__(expected)
+
+
+def _field(raw: dict, column: str, fn, *args):
+    try:
+        return fn(raw.get(column, ""), *args)
+    except ValueError as exc:
+        expected = str(exc)
+        if fn is dates.period:
+            expected = f"a date such as {dates.DATE_FORMS} ({exc})"
+        raise Reject(TEMPLATE_NAME.get(column, column), expected, raw.get(column, "")) from exc
+
+
+def _warn(warnings: list[dict], column: str, value: object, expected: str) -> None:
+    warnings.append({"column": column, "value": fold(value), "reason": expected})
+
+
+def _money(raw: dict, warnings: list[dict]) -> amounts.Amount | None:
+    """The budget cell's figure, else the scale cell's; an ambiguous figure is a warning."""
+    for column in ("budget", "scale"):
+        read = amounts.read_amount(raw.get(column, ""))
+        if read.warning:
+            _warn(warnings, column, raw.get(column, ""), f"{read.warning}; amount left empty")
+            return None
+        if read.amount:
+            return read.amount
+    return None
+
+
+def _places(raw: dict, region: str, warnings: list[dict]) -> tuple[str, str]:
+    """(jurisdiction, country_code): every place's name joined by ';', the first one's code."""
+    found = _field(raw, "jurisdiction", places.places)
+    if odd := places.scope_warning(region, [c for c, _ in found]):
+        _warn(warnings, "jurisdiction", raw.get("jurisdiction", ""), odd)
+    if not found:
+        return "", "CN" if region == "China" else ""
+    return ";".join(n for _, n in found), found[0][0]
+
+
+def _dates(raw: dict, order: str, warnings: list[dict]):
+    start = _field(raw, "date_start", dates.period, order)
+    end = _field(raw, "date_end", dates.period, order)
+    for column, p in (("date_start", start), ("date_end", end)):
+        if p.warning:
+            _warn(warnings, TEMPLATE_NAME.get(column, column), raw.get(column, ""), p.warning)
+    year_end = end.year_end or end.year_start or start.year_end
+    if year_end is not None and start.year_start is not None and year_end < start.year_start:
+        raise Reject("date_end", f"a year not before the start ({start.year_start})", year_end)
+    return start, year_end
+
+
+def normalise_row(raw: dict, date_order: str = "reject") -> tuple[dict, list[dict]]:
+    """Normalise one raw row into (item, warnings); raise Reject naming the first bad column."""
+    for col in REQUIRED:
+        if col not in OPTIONAL_VALUES and not fold(raw.get(col, "")):
+            raise Reject(TEMPLATE_NAME.get(col, col), "a value (required column)", "")
+    warnings: list[dict] = []
+    title, title_local = fold(raw["title"]), fold(raw.get("title_local", ""))
+    start, year_end = _dates(raw, date_order, warnings)
+    region = _field(raw, "region", vocab.region)
+    jurisdiction, code = _places(raw, region, warnings)
+    persp = _field(raw, "perspectives", vocab.perspectives)
+    money = _money(raw, warnings)
+    lead = fold(raw.get("lead_body", ""))
+    first_place = jurisdiction.split(";")[0]
+    return {
+        "region": region,
+        "kind": _field(raw, "kind", vocab.kind),
+        "subtype": _field(raw, "subtype", vocab.subtype),
+        "title": title,
+        "title_local": title_local,
+        "acronym": fold(raw.get("acronym", "")) or acronym_from(title),
+        "jurisdiction": jurisdiction,
+        "country_code": code,
+        "year_start": start.year_start,
+        "year_end": year_end,
+        "date_start": start.date_start,
+        "date_precision": start.precision,
+        "lead_body": lead,
+        "lead_body_local": fold(raw.get("lead_body_local", "")),
+        "lead_body_canonical": bodies.body(lead, region, first_place),
+        "status": _field(raw, "status", vocab.status, title_local, title),
+        "doc_no": vocab.doc_no(raw.get("doc_no", "")),
+        "amount": money.value if money else None,
+        "currency": money.currency if money else "",
+        "amount_scope": _field(raw, "amount_scope", vocab.amount_scope),
+        "scale": fold(raw.get("scale", "") or raw.get("budget", "")),
+        "perspectives": ";".join(persp),
+        "perspective_primary": persp[0] if persp else "",
+        "keywords": fold(raw.get("keywords", "")),
+        "description": fold(raw["description"]),
+        "source_url": _field(raw, "source_url", vocab.url),
+        "source_type": _field(raw, "source_type", vocab.source_type),
+        "notes": fold(raw.get("notes", "")),
+    }, warnings
+
+
+def acronym_from(title: str) -> str:
+    """An acronym in brackets or leading the title: 'China National GeneBank (CNGB)',
+    'IC2PerMed - Integrating China ...'."""
+    m = _ACRONYM_IN_TITLE.search(title)
+    acr = (m.group(1) or m.group(2)) if m else ""
+    return acr if any(c.isupper() for c in acr[1:]) else ""
