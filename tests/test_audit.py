@@ -1,7 +1,8 @@
 """Audit columns, the verification log and the audit targets of issues #11 and #12.
 
-The targets are computed from the committed data. They are expected to fail until the
-desks' audit lands (``xfail(strict=False)``); the lead switches them on then.
+The targets are computed from the committed data. Those the audit has not reached yet are
+marked ``xfail(strict=True)``: they fail today, and the day a target is met the XPASS turns
+the run red, so the marker must then be removed (the test can never pass silently).
 """
 
 import csv
@@ -15,7 +16,10 @@ from ic2analysis.cleaning import clean, read, verification
 from ic2analysis.cleaning.parse import bodies
 from ic2analysis.errors import MappingError
 
-AUDIT = pytest.mark.xfail(strict=False, reason="audit in progress")
+AUDIT = pytest.mark.xfail(
+    strict=True,
+    reason="audit in progress: too few issuer pages in the stored sources (see #11, #12)",
+)
 HEAD = "id,title,region,kind,year,description,source_url"
 
 
@@ -103,7 +107,16 @@ def test_lead_body_checker_finds_notes(cell, problem):
 
 
 @pytest.mark.parametrize(
-    "cell", ["European Commission", "State Council; National Health Commission", "国务院办公厅", ""]
+    "cell",
+    [
+        "European Commission",
+        "State Council; National Health Commission",
+        "国务院办公厅",
+        "",
+        "Horizon 2020 Societal Challenge 1 Advisory Group",
+        "CAS-MPG Partner Institute for Computational Biology",
+        "State Secretariat for Education, Research and Innovation",
+    ],
 )
 def test_lead_body_checker_accepts_names(cell):
     assert bodies.lead_body_problems(cell) == []
@@ -209,7 +222,6 @@ def test_europe_sources_are_mostly_issuer_or_scholarly(result):
     assert s["issuer"] + s["scholarly"] >= 0.90 and s["mirror"] <= 0.02
 
 
-@AUDIT
 def test_no_notes_inside_lead_body(result):
     bad = {
         r.id: p for r in result.table.itertuples() if (p := bodies.lead_body_problems(r.lead_body))

@@ -83,12 +83,18 @@ _PARTNERS = re.compile(
 )
 
 
+# Proper names that contain a flagged word but are names, not notes.
+_NAME_PARTS = re.compile(
+    r"\bHorizon 2020\b|\bPartner Institute\b|\bState Secretariat\b", re.IGNORECASE
+)
+
+
 def lead_body_problems(value: object) -> list[str]:
     """What in a ``lead_body`` cell is not a body name: years, dates, roles, partners.
 
     An empty list means the cell holds names only (issue #11/#12 target: none anywhere).
     """
-    s = fold(value)
+    s = _NAME_PARTS.sub("", fold(value))
     found = []
     for what, pattern in (
         ("a date", _DATES),

@@ -23,6 +23,7 @@ from ..vocabularies import (
     SOURCE_TYPES,
     STATUS_ALIASES,
     STATUS_MARKERS,
+    STATUSES,
     SUBTYPE_ALIASES,
     SUBTYPES,
 )
@@ -93,9 +94,9 @@ def status(value: object, *titles: str) -> str:
             if marker in s:
                 return st
         raise ValueError(
-            "a status: one of in force, ended, ongoing, draft for comment, "
-            "submitted draft, trial, interim, revised, repealed (or 试行, 暂行, "
-            "征求意见稿, 送审稿, 修订, 废止)"
+            f"a status: one of {', '.join(STATUSES)} (or "
+            + ", ".join(m for m, _ in STATUS_MARKERS if not m.isascii())
+            + ")"
         )
     for t in titles:
         t = simplified(fold(t))
