@@ -17,6 +17,9 @@ SYSTEM := $(VENV)/.system
 KERNEL := ic2analysis
 QUIET  := $(if $(CI),-q,)
 
+# make would export (and so expand) variables given on the command line or in the environment:
+# unexport them, and pass only the unexpanded IC2_* copies.
+unexport MAPPING RUN SET PARAMS K SEED PYTHON BUILD
 export IC2_MAPPING = $(value MAPPING)
 export IC2_RUN = $(value RUN)
 export IC2_SET = $(value SET)

@@ -166,18 +166,25 @@ class Topics(Notebook):
 
 
 class Weights(_Strict):
-    """Weights of the opportunity score's components (normalised to sum to 1)."""
+    """Weights of the opportunity score's components (normalised to sum to 1).
 
-    balance: float = Field(0.35, ge=0, description="Both regions active in proportion.")
-    recency: float = Field(0.25, ge=0, description="Both regions active recently.")
-    complementarity: float = Field(0.2, ge=0, description="Different mixes of instruments.")
-    cooperation: float = Field(0.2, ge=0, description="EU-China frameworks already there.")
+    A component left out of a given mapping counts as 0, so ``{balance: 0.5, recency: 0.5}``
+    means exactly those two; the defaults are ``Bridges.weights``.
+    """
+
+    balance: float = Field(0, ge=0, description="Both regions active in proportion.")
+    recency: float = Field(0, ge=0, description="Both regions active recently.")
+    complementarity: float = Field(0, ge=0, description="Different mixes of instruments.")
+    cooperation: float = Field(0, ge=0, description="EU-China frameworks already there.")
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> Weights:
         if sum(self.model_dump().values()) <= 0:
             raise ValueError("weights: expected at least one weight above 0 (all are 0)")
         return self
+
+
+DEFAULT_WEIGHTS = {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2}
 
 
 class Bridges(Notebook):
@@ -192,9 +199,9 @@ class Bridges(Notebook):
         2, ge=1, description="Items a topic needs in each region to be an opportunity."
     )
     weights: Weights = Field(
-        default_factory=Weights,
+        default_factory=lambda: Weights(**DEFAULT_WEIGHTS),
         description="Weights of the score's components {balance, recency, complementarity, "
-        "cooperation}; normalised to sum to 1.",
+        "cooperation}; normalised to sum to 1; a component left out counts as 0.",
     )
     top_opportunities: int = Field(5, ge=1, le=100, description="Opportunities shown in full.")
     pairs_per_topic: int = Field(

@@ -46,12 +46,30 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         raise ParameterError(f"override {text!r}: the value is not valid YAML ({exc})") from exc
 
 
-def split_set(text: str) -> list[str]:
-    """Split ``SET`` into assignments the way a shell would (quotes group, nothing runs)."""
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def words(text: str) -> list[str]:
+    """Split text the way a shell would (quotes group words; nothing is expanded or run)."""
     try:
         return shlex.split(text, comments=False, posix=True)
     except ValueError as exc:
-        raise ParameterError(f"SET {text!r}: {exc} (quote values that contain spaces)") from None
+        raise ParameterError(f"SET {text!r}: {exc} (close the quote)") from None
+
+
+def split_set(text: str) -> list[str]:
+    """Split ``SET`` into ``key=value`` assignments.
+
+    Words are split with shlex; a word that does not start with ``key=`` continues the value
+    before it, so ``weights={balance: 0.5, recency: 0.5} k=8`` is two assignments.
+    """
+    out: list[str] = []
+    for word in words(text):
+        if _KEY.match(word) or not out:
+            out.append(word)
+        else:
+            out[-1] += " " + word
+    return out
 
 
 def _read_yaml(file: str | Path, what: str) -> dict[str, Any]:

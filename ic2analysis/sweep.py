@@ -29,8 +29,8 @@ def from_env(env: Mapping[str, str] | None = None) -> list[str]:
     env = os.environ if env is None else env
     axes: list[list[str]] = []
     if env.get(params.ENV["K"]):
-        axes.append(["k", *params.split_set(env[params.ENV["K"]])])
-    for word in params.split_set(env.get(params.ENV["SET"], "")):
+        axes.append(["k", *params.words(env[params.ENV["K"]])])
+    for word in params.words(env.get(params.ENV["SET"], "")):
         key, sep, value = word.partition("=")
         if sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
             axes.append([key, value] if value else [key])

@@ -12,7 +12,7 @@ recent_since = 2018
 # Items a topic needs in each region to be an opportunity.
 min_items_per_region = 2
 # Weights of the score's components {balance, recency, complementarity, cooperation}; normalised
-# to sum to 1.
+# to sum to 1; a component left out counts as 0.
 weights = {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2}
 # Opportunities shown in full.
 top_opportunities = 5
