@@ -28,8 +28,8 @@ export IC2_K = $(value K)
 export IC2_SEED = $(value SEED)
 
 # ---- what each notebook imports (a change re-runs only the notebooks that use it)
-rwildcard = $(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$d,$2) $(filter $(subst *,%,$2),$d))
-CORE      := $(filter-out ic2analysis/cli.py ic2analysis/sweep.py,$(wildcard ic2analysis/*.py)) \
+rwildcard = $(filter-out %.pyc %/__pycache__,$(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$d,$2) $(filter $(subst *,%,$2),$d)))
+CORE      := $(filter-out ic2analysis/cli.py ic2analysis/sweep.py ic2analysis/paramfiles.py,$(wildcard ic2analysis/*.py)) \
              $(call rwildcard,ic2analysis/resources/nbconvert,*) ic2analysis/reporting/export.py
 CLEANING  := $(call rwildcard,ic2analysis/cleaning,*.py) $(wildcard ic2analysis/resources/*.csv)
 ANALYSIS  := $(call rwildcard,ic2analysis/analysis,*.py)

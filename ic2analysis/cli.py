@@ -21,7 +21,7 @@ import sys
 
 from . import params, paths, runstate
 from .config import NOTEBOOKS, ParameterError
-from .errors import MappingError
+from .errors import MappingError, NotebookError
 
 BUILD_ENV = "IC2_BUILD"
 
@@ -104,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         runstate.check_checkout()
+        if args.cmd in ("reports", "execute", "sweep"):
+            runstate.check_kernel()
         return _dispatch(args)
-    except (MappingError, ParameterError, ValueError, FileNotFoundError) as exc:
+    except (MappingError, ParameterError, NotebookError, ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (runstate.RunBusy, runstate.WrongCheckout) as exc:

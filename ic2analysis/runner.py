@@ -19,6 +19,7 @@ import nbformat
 import yaml
 
 from . import files, paths, runstate
+from .errors import NotebookError
 from .reporting.export import export_html
 
 KERNEL = "ic2analysis"
@@ -79,9 +80,15 @@ def execute(source: Path, target: Path, parameters: dict, progress: bool | None 
             log_output=False,
             cwd=str(Path(source).parent),
         )
-    except BaseException:
+    except BaseException as exc:
         files.discard(stage)
-        os.replace(tmp, target.with_name(f"{target.stem}.failed.ipynb"))
+        failed = target.with_name(f"{target.stem}.failed.ipynb")
+        os.replace(tmp, failed)
+        if isinstance(exc, pm.PapermillExecutionError):
+            raise NotebookError(
+                f"{Path(source).stem} stopped: {exc.ename}: {exc.evalue} "
+                f"(the notebook as it ran: {paths.rel_to_root(failed)})"
+            ) from None
         raise
     finally:
         os.environ.pop(files.STAGE_ENV, None)

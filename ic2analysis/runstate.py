@@ -121,3 +121,24 @@ def check_checkout(cwd: Path | None = None) -> None:
                     f"(it was copied with the folder). Recreate it here: "
                     f"rm -rf {where / '.venv'} && make -C {where} setup"
                 )
+
+
+def check_kernel(name: str = "ic2analysis") -> None:
+    """Refuse when the notebooks' Jupyter kernel runs another environment's Python.
+
+    A copied ``.venv`` keeps a kernel spec that starts the original checkout's interpreter, so
+    the notebooks would import and write into the original even when this CLI does not.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        raise WrongCheckout(f"no Jupyter kernel {name!r}: run make setup") from None
+    kernel_env = Path(spec.argv[0]).parent.parent
+    if kernel_env != Path(sys.prefix):
+        raise WrongCheckout(
+            f"the Jupyter kernel {name!r} ({spec.resource_dir}) starts {spec.argv[0]}, the "
+            f"Python of {kernel_env.parent}, not this environment ({sys.prefix}): the .venv "
+            f"was copied from that checkout. Recreate it here: rm -rf {sys.prefix} && make setup"
+        )

@@ -134,3 +134,22 @@ def test_from_cell_validates_the_notebook_namespace():
 
 def test_notebook_pairs_are_in_sync():
     assert paramfiles.unpaired() == [], "run make sync"
+
+
+def test_parameter_files_are_rewritten_only_when_they_change(out_dir):
+    from ic2analysis import runstate
+
+    assert len(params.write_run("r", {})) == 3
+    target = paths.run_paths("r").params / "02_topics.yaml"
+    stamp = target.stat().st_mtime_ns
+    assert params.write_run("r", {}) == [] and target.stat().st_mtime_ns == stamp
+    assert params.write_run("r", {"k": 8}) == [paths.rel_to_root(target)]
+    assert yaml_load(target)["k"] == 8
+    assert runstate.write_fingerprint("r", []) is True
+    assert runstate.write_fingerprint("r", []) is False
+
+
+def yaml_load(path):
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -140,3 +140,31 @@ def test_the_kernel_sees_one_thread(tmp_path, monkeypatch):
     runner.execute(src, tmp_path / "out" / "t.ipynb", {})
     out = nbformat.read(tmp_path / "out" / "t.ipynb", as_version=4)
     assert out.cells[0].outputs[0]["text"].strip() == "[1]"
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_is_reported_in_one_line(tmp_path):
+    src = tmp_path / "04_x.ipynb"
+    code = "from ic2analysis import config\nconfig.Topics(k=8).check_against(5)"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": runner.KERNEL, "display_name": "k", "language": "python"}
+    nbformat.write(nb, src)
+    with pytest.raises(runner.NotebookError) as err:
+        runner.execute(src, tmp_path / "out" / "04_x.ipynb", {})
+    msg = str(err.value)
+    assert msg.startswith("04_x stopped: ParameterError: k = 8: expected fewer clusters")
+    assert "04_x.failed.ipynb" in msg
+
+
+def test_a_kernel_of_another_environment_is_refused(tmp_path, monkeypatch):
+    import json
+
+    spec = tmp_path / "kernels" / runner.KERNEL
+    spec.mkdir(parents=True)
+    argv = ["/elsewhere/original/.venv/bin/python", "-m", "ipykernel_launcher", "-f", "{c}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "x"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    with pytest.raises(runstate.WrongCheckout, match="/elsewhere/original"):
+        runstate.check_kernel()
+    monkeypatch.delenv("JUPYTER_PATH")
+    runstate.check_kernel()  # this environment's own kernel
