@@ -1,10 +1,15 @@
 # ic2analysis: `make reports` builds everything, `make test` checks it. `make help` lists all.
+#
+# User values (MAPPING, RUN, SET, PARAMS, K, SEED) reach Python only as exported environment
+# variables (IC2_MAPPING ... IC2_SEED), taken with $(value ...) so that make never expands
+# them and no recipe's shell text contains them. Nothing runs or is written at parse time:
+# `make help` and `make -n` write nothing.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+export IC2_PYTHON = $(value PYTHON)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -12,27 +17,42 @@ SYSTEM := $(VENV)/.system
 KERNEL := ic2analysis
 QUIET  := $(if $(CI),-q,)
 
-# ---- which run: the default (committed) run, or a named run for other parameters or data
-# K=8, SEED=1, MAPPING=path/to/file.csv, PARAMS=my.yaml, SET="key=value ...", RUN=name
-empty :=
-space := $(empty) $(empty)
-RUN_PARTS := $(if $(K),k$(K)) $(if $(SEED),seed$(SEED)) \
-  $(if $(MAPPING),$(basename $(notdir $(MAPPING)))) $(if $(PARAMS),$(basename $(notdir $(PARAMS)))) \
-  $(if $(SET),set-$(shell printf '%s' '$(SET)' | cksum | cut -c1-6))
-RUN ?= $(subst $(space),_,$(strip $(RUN_PARTS)))
-OUT := $(if $(RUN),reports/runs/$(RUN),reports)
-OVERRIDES := $(if $(K),--set 'k=$(K)') $(if $(SEED),--set 'seed=$(SEED)') \
-  $(if $(MAPPING),--set 'mapping=["$(MAPPING)"]') $(foreach s,$(SET),--set '$(s)') \
-  $(if $(PARAMS),--file '$(PARAMS)')
+# make would export (and so expand) variables given on the command line or in the environment:
+# unexport them, and pass only the unexpanded IC2_* copies.
+unexport MAPPING RUN SET PARAMS K SEED PYTHON BUILD
+export IC2_MAPPING = $(value MAPPING)
+export IC2_RUN = $(value RUN)
+export IC2_SET = $(value SET)
+export IC2_PARAMS = $(value PARAMS)
+export IC2_K = $(value K)
+export IC2_SEED = $(value SEED)
 
+# ---- what each notebook imports (a change re-runs only the notebooks that use it)
+rwildcard = $(filter-out %.pyc %/__pycache__,$(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$d,$2) $(filter $(subst *,%,$2),$d)))
+CORE      := $(filter-out ic2analysis/cli.py ic2analysis/sweep.py ic2analysis/paramfiles.py,$(wildcard ic2analysis/*.py)) \
+             $(call rwildcard,ic2analysis/resources/nbconvert,*) ic2analysis/reporting/export.py
+CLEANING  := $(call rwildcard,ic2analysis/cleaning,*.py) $(wildcard ic2analysis/resources/*.csv)
+ANALYSIS  := $(call rwildcard,ic2analysis/analysis,*.py)
+FIGURES   := $(wildcard ic2analysis/reporting/figures*.py) \
+             $(call rwildcard,ic2analysis/reporting/figures,*.py) \
+             $(call rwildcard,ic2analysis/reporting/fonts,*)
+REPORTING := $(call rwildcard,ic2analysis/reporting,*)
+
+# ---- one run's targets. BUILD is the run name, validated by `cli reports` which calls
+# `make build BUILD=<name>`; '' is the default, committed run.
 NOTEBOOKS := 01_clean 02_topics 03_bridges
-RAW := $(if $(MAPPING),$(MAPPING),$(wildcard data/raw/*.csv data/raw/*.xlsx))
-PKG := $(shell find ic2analysis \( -name "*.py" -o -path "*/resources/*" \) -type f -not -path "*/__pycache__/*" | LC_ALL=C sort)
-RUN_PARAMS := $(NOTEBOOKS:%=$(OUT)/params/%.yaml)
+BUILD ?=
+export IC2_BUILD = $(value BUILD)
+OUT := $(if $(value BUILD),reports/runs/$(value BUILD),reports)
 RUN_NBS := $(NOTEBOOKS:%=$(OUT)/notebooks/%.ipynb)
+
+# ---- every generated file of the default run: `verify` rebuilds them, `distclean` removes them
+GENERATED := data/processed/*.csv reports/tables reports/figures reports/notebooks \
+             reports/params reports/index.html reports/manifest.json
 COMMITTED := reports data/processed
 
-.PHONY: help setup reports test lint lab verify sweep bench clean distclean lock
+.PHONY: help setup reports build params test test-fast lint format sync lab verify sweep \
+        bench clean distclean lock
 
 help: ## Show this list of targets
 	@echo "ic2analysis - personalised medicine in Europe and China"
@@ -46,7 +66,7 @@ setup: $(STAMP) $(SYSTEM) ## Create .venv from requirements.lock and register th
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "Setting up $(VENV) from requirements.lock ..."
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || "$${IC2_PYTHON:-$$(command -v python3.11 || command -v python3)}" -m venv $(VENV)
 	@$(PY) -m pip install $(QUIET) --disable-pip-version-check -r requirements.lock
 	@$(PY) -m pip install $(QUIET) --disable-pip-version-check --no-deps -e .
 	@$(PY) -c "from ic2analysis.runner import install_kernel; install_kernel()"
@@ -64,51 +84,66 @@ $(SYSTEM):
 	fi
 	@touch $@
 
-reports: $(OUT)/index.html ## Run every notebook (incrementally) and write the reports
+reports: $(STAMP) $(SYSTEM) ## Run every notebook (incrementally) and write the reports
+	@$(PY) -m ic2analysis.cli reports
 
-# The command-line overrides are recorded in a file that changes only when they change, so
-# that a run's parameter files are rewritten exactly when their inputs change (.make/ is
-# git-ignored).
-STATE := .make
-OVERRIDE_FILE := $(STATE)/$(or $(RUN),default).overrides
-_ := $(shell mkdir -p $(STATE); printf '%s\n' "$(OVERRIDES)" > $(OVERRIDE_FILE).new; \
-  if cmp -s $(OVERRIDE_FILE).new $(OVERRIDE_FILE); then rm -f $(OVERRIDE_FILE).new; \
-  else mv $(OVERRIDE_FILE).new $(OVERRIDE_FILE); fi)
+# Called by `cli reports` (which validated every parameter, holds the run's lock and wrote the
+# run's params/*.yaml and params/inputs.sha256, each only when it changed).
+build: $(OUT)/index.html ## (internal, called by `cli reports`) build one validated run
 
-$(OUT)/params/%.yaml: params/%.yaml $(OVERRIDE_FILE) $(PARAMS) | $(STAMP)
-	@$(PY) -m ic2analysis.cli params --run '$(RUN)' --notebook $* $(OVERRIDES)
+$(OUT)/params/%.yaml:
+	@echo "error: the run's parameter files are written by 'make reports'" >&2; exit 1
+$(OUT)/params/inputs.sha256:
+	@echo "error: the run's input fingerprint is written by 'make reports'" >&2; exit 1
 
-$(OUT)/notebooks/01_clean.ipynb: notebooks/01_clean.ipynb $(OUT)/params/01_clean.yaml $(PKG) $(RAW) | $(STAMP) $(SYSTEM)
-	@$(PY) -m ic2analysis.cli execute 01_clean --run '$(RUN)'
+$(OUT)/notebooks/%.ipynb: notebooks/%.ipynb notebooks/%.py $(OUT)/params/%.yaml $(CORE) $(FIGURES)
+	@$(PY) -m ic2analysis.cli execute $*
 
-$(OUT)/notebooks/02_topics.ipynb: notebooks/02_topics.ipynb $(OUT)/params/02_topics.yaml $(PKG) $(OUT)/notebooks/01_clean.ipynb
-	@$(PY) -m ic2analysis.cli execute 02_topics --run '$(RUN)'
+$(OUT)/notebooks/01_clean.ipynb: $(OUT)/params/inputs.sha256 $(CLEANING)
+$(OUT)/notebooks/02_topics.ipynb: $(OUT)/notebooks/01_clean.ipynb $(CLEANING) $(ANALYSIS)
+$(OUT)/notebooks/03_bridges.ipynb: $(OUT)/notebooks/02_topics.ipynb $(CLEANING) $(ANALYSIS)
 
-$(OUT)/notebooks/03_bridges.ipynb: notebooks/03_bridges.ipynb $(OUT)/params/03_bridges.yaml $(PKG) $(OUT)/notebooks/02_topics.ipynb
-	@$(PY) -m ic2analysis.cli execute 03_bridges --run '$(RUN)'
-
-$(OUT)/index.html: $(RUN_NBS) $(PKG)
-	@$(PY) -m ic2analysis.cli report --run '$(RUN)'
+$(OUT)/index.html: $(RUN_NBS) $(CORE) $(REPORTING)
+	@$(PY) -m ic2analysis.cli report
 	@echo "Reports: $(OUT)/index.html  (notebooks: $(OUT)/notebooks/, tables: $(OUT)/tables/, figures: $(OUT)/figures/)"
 
-test: $(STAMP) ## Unit tests, data tests, browser test, and nbval over the executed notebooks
-	@$(PY) -m pytest -q tests reports/notebooks/*.ipynb --nbval \
-	  --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+params: $(STAMP) ## Regenerate params/*.yaml and the notebooks' parameters cells from config.py
+	@$(PY) -m ic2analysis.cli defaults
+	@$(VENV)/bin/ruff format -q notebooks
+	@$(VENV)/bin/jupytext -q --sync notebooks/*.py
 
-lint: $(STAMP) ## ruff over the package, tests and benchmarks
+NBVAL := --nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg
+test: $(STAMP) ## All tests: unit, data, make, browser, and nbval over the executed notebooks
+	@$(PY) -m pytest -q tests reports/notebooks/*.ipynb --nbval $(NBVAL) -p no:cacheprovider
+
+test-fast: $(STAMP) ## Unit tests only (not marked slow; under 30 s)
+	@$(PY) -m pytest -q tests -m "not slow" -p no:cacheprovider
+
+lint: $(STAMP) ## ruff check, ruff format --check, parameters from config, jupytext pairing
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(PY) -m ic2analysis.cli defaults --check
+	@$(PY) -m ic2analysis.cli pairs
+
+format: $(STAMP) ## ruff format (and import sorting) over the tree, then sync the notebook pairs
+	@$(VENV)/bin/ruff check -q --select I --fix .
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/jupytext -q --sync notebooks/*.py
+
+sync: $(STAMP) ## Bring each notebooks/*.ipynb in line with its paired .py (the newer wins)
+	@$(VENV)/bin/jupytext --sync notebooks/*.py
 
 lab: $(STAMP) ## Open JupyterLab on the project's kernel
 	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 verify: $(STAMP) ## Rebuild the default reports from data/raw and fail if any committed file differs
-	@rm -rf $(STATE) data/processed/*.csv reports/tables reports/figures reports/notebooks reports/params reports/index.html reports/manifest.json
-	@$(MAKE) --no-print-directory reports RUN=
+	@rm -rf $(GENERATED)
+	@env -u IC2_MAPPING -u IC2_RUN -u IC2_SET -u IC2_PARAMS -u IC2_K -u IC2_SEED $(PY) -m ic2analysis.cli reports
 	@git status --porcelain --untracked-files=all -- $(COMMITTED) | grep . && { echo "verify: untracked or changed outputs (above)"; git diff --stat -- $(COMMITTED); exit 1; } || true
 	@git diff --exit-code --stat -- $(COMMITTED) && echo "verify: the committed reports are exactly what the code produces"
 
 sweep: $(STAMP) ## Run the topics notebook once per setting: make sweep K="6 8 10 12" [SET="min_df=1 2"]
-	@$(PY) -m ic2analysis.cli sweep $(if $(K),--set 'k=$(K)') $(foreach s,$(SET),--set '$(s)')
+	@$(PY) -m ic2analysis.cli sweep
 
 bench: $(STAMP) ## Scaling benchmark (1k, 10k, 100k items) against plain scikit-learn
 	@$(PY) benchmarks/bench.py
@@ -117,11 +152,11 @@ lock: ## Re-pin requirements.lock from the current .venv
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^ic2analysis' > requirements.lock.tmp
 	@{ echo "# Exact pins of every package in .venv (Python 3.11). \`make\` installs from this file."; echo "# Regenerate with: make lock"; cat requirements.lock.tmp; } > requirements.lock && rm requirements.lock.tmp
 
-clean: ## Remove runs, sweeps and caches (never data/raw nor the committed reports)
-	rm -rf reports/runs reports/sweeps .pytest_cache .ruff_cache benchmarks/results/raw
+clean: ## Remove runs, sweeps, stages, locks and caches (never data/raw nor the committed reports)
+	rm -rf reports/runs reports/sweeps .pytest_cache .ruff_cache benchmarks/results/raw .make
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
-	find reports -name '*.failed.ipynb' -delete
+	find reports \( -name '*.failed.ipynb' -o -name '.lock' \) -delete
+	find reports -name '.stage-*' -prune -exec rm -rf {} +
 
 distclean: clean ## Also remove .venv and every generated output (make reports rebuilds them)
-	rm -rf $(VENV) $(STATE) data/processed/*.csv reports/tables reports/figures reports/notebooks reports/params reports/index.html reports/manifest.json
-
+	rm -rf $(VENV) $(GENERATED)

@@ -48,6 +48,8 @@ for _p in (str(ROOT), str(HERE)):
 
 import generate  # noqa: E402
 
+from ic2analysis import config  # noqa: E402
+
 RESULTS = HERE / "results"
 LATEST = RESULTS / "latest.csv"
 PLOT = RESULTS / "scaling.png"
@@ -63,21 +65,14 @@ LSA0_CAP_GIB = 6.0  # memory cap of the lsa_components: 0 runs
 SAME_TITLE_SIZES = (500, 1_000, 2_000)  # rows sharing one title (dedupe worst case)
 K = 12
 SEED = 0
-N_INIT = 10
-LSA = 60
-STABILITY_SEEDS = 10  # params/02_topics.yaml
-SAMPLE_SIZE = 4000  # params/02_topics.yaml
+TOPICS = config.Topics(seed=SEED)  # the notebooks' defaults, from the one definition
+N_INIT = TOPICS.n_init
+LSA = TOPICS.lsa_components
+STABILITY_SEEDS = TOPICS.stability_seeds
+SAMPLE_SIZE = TOPICS.sample_size
 TARGET_RATIO = 1.5
 TARGET_MEMORY_GIB = 4.0
-BRIDGE_PARAMS: dict[str, Any] = {
-    "weights": {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2},
-    "recent_since": 2018,
-    "min_items_per_region": 2,
-    "top_opportunities": 5,
-    "pairs_per_topic": 5,
-    "min_similarity": 0.05,
-    "gap_ratio": 3.0,
-}
+BRIDGE_PARAMS: dict[str, Any] = config.Bridges().values()
 PIPELINE_STAGES = ("clean", "embed", "fit", "bridges", "figures")
 BASELINE_STAGES = ("read", "tfidf", "kmeans")
 
@@ -172,7 +167,7 @@ def task_pipeline(path: str, lsa: int = LSA) -> dict[str, Any]:
     bridges.top_pairs = timed_top_pairs  # type: ignore[assignment]  # measure, not change
     res = clock.run("clean", lambda: clean.clean([path], dedupe_threshold=92))
     table = res.table
-    settings = topics.Settings(seed=SEED, lsa_components=lsa, n_init=N_INIT)
+    settings = topics.Settings.from_params({**TOPICS.values(), "lsa_components": lsa})
     emb = clock.run("embed", lambda: topics.embed(topics.documents(table), settings))
     info: dict[str, Any] = {
         "items": len(table),
@@ -213,7 +208,7 @@ def task_baseline(path: str, lsa: int = 0) -> dict[str, Any]:
     clock = _Clock()
     frame = clock.run("read", lambda: pd.read_csv(path, dtype=str, keep_default_na=False))
     texts = list(topics.documents(frame))
-    vec = topics.vectorizer(topics.Settings(seed=SEED), len(texts))
+    vec = topics.vectorizer(topics.Settings.from_params(TOPICS.values()), len(texts))
     x = clock.run("tfidf", lambda: vec.fit_transform(texts))
     if lsa:
         svd = make_pipeline(TruncatedSVD(lsa, random_state=SEED), Normalizer(copy=False))
@@ -231,7 +226,7 @@ def task_sweep(path: str, ks: list[int]) -> dict[str, Any]:
     from ic2analysis.cleaning import clean
 
     table = clean.clean([path]).table
-    settings = topics.Settings(seed=SEED, lsa_components=LSA, n_init=N_INIT)
+    settings = topics.Settings.from_params(TOPICS.values())
     space = topics.embed(topics.documents(table), settings).space
     clock = _Clock()
     clock.run("sweep", lambda: topics.sweep(space, ks, SEED, N_INIT, STABILITY_SEEDS, SAMPLE_SIZE))
@@ -242,14 +237,8 @@ def task_sweep(path: str, ks: list[int]) -> dict[str, Any]:
         "stability", lambda: topics.stability(space, k, SEED, STABILITY_SEEDS, SAMPLE_SIZE, N_INIT)
     )
     # notebook 02's own entry point with a fixed k: embed, sweep([k]), fit, 2-D SVD
-    import yaml
-
-    params = yaml.safe_load((ROOT / "params" / "02_topics.yaml").read_text(encoding="utf-8"))
-    params.update(seed=SEED, k=k)
-    try:
-        clock.run("analyse_fixed_k", lambda: topics.analyse(table, params))
-    except (KeyError, TypeError, ValueError) as exc:  # the params file changed shape
-        print(f"topics.analyse skipped: {exc!r}", file=sys.stderr)
+    params = config.Topics(seed=SEED, k=k).values()
+    clock.run("analyse_fixed_k", lambda: topics.analyse(table, params))
     return {"items": len(table), "ks": ks, "times": clock.times, "rss": clock.rss}
 
 

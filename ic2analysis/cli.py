@@ -1,63 +1,118 @@
-"""Command line used by the Makefile: write a run's parameters, execute notebooks, report.
+"""Command line used by the Makefile. User values arrive only as environment variables.
 
-python -m ic2analysis.cli params  --run NAME [--file F] [--set k=v ...]
-python -m ic2analysis.cli execute NOTEBOOK --run NAME
-python -m ic2analysis.cli report  --run NAME
-python -m ic2analysis.cli sweep   --set "k=6 8 10" [--set ...]
+python -m ic2analysis.cli reports   validate, lock the run, record its parameters, run make build
+python -m ic2analysis.cli params    validate and write the run's parameter files only
+python -m ic2analysis.cli execute NOTEBOOK   run one notebook of the run named by IC2_BUILD
+python -m ic2analysis.cli report    write the index and manifest of the run named by IC2_BUILD
+python -m ic2analysis.cli sweep     one topics run per value of IC2_K / IC2_SET
+python -m ic2analysis.cli defaults [--check]   (re)generate params/*.yaml and parameter cells
+python -m ic2analysis.cli pairs     check that each notebook's .ipynb matches its .py
+
+The Makefile exports MAPPING, RUN, SET, PARAMS, K and SEED as IC2_MAPPING ... IC2_SEED; they
+are parsed here (``params.from_env``) and never pasted into a shell command.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 
-from . import params, paths
-from .errors import MappingError
-from .runner import run_notebook
+from . import params, paths, runstate
+from .config import NOTEBOOKS, ParameterError
+from .errors import MappingError, NotebookError
+
+BUILD_ENV = "IC2_BUILD"
+
+
+def _build_run() -> str:
+    return paths.check_run_name(os.environ.get(BUILD_ENV, ""))
+
+
+def reports() -> int:
+    """Validate everything, then run ``make build`` for the run while holding its lock."""
+    run, overrides = params.from_env()
+    params.resolve(run, overrides)  # every notebook's parameters, before anything is written
+    mapping = overrides.get("mapping") or []
+    runstate.input_files(mapping)
+    with runstate.lock(run):
+        for line in params.write_run(run, overrides):
+            print(f"  params  {line}")
+        if runstate.write_fingerprint(run, mapping):
+            print(f"  inputs  {paths.rel_to_root(paths.run_paths(run).params / 'inputs.sha256')}")
+        env = {**os.environ, runstate.LOCK_HELD_ENV: run or "default", BUILD_ENV: run}
+        cmd = ["make", "--no-print-directory", "-C", str(paths.ROOT), "build", f"BUILD={run}"]
+        return subprocess.run(cmd, env=env, check=False).returncode
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m ic2analysis.cli")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("reports", help="validate, lock, record parameters, make build")
+    sub.add_parser("params", help="validate and write the run's parameter files")
+    sub.add_parser("execute", help="run one notebook").add_argument("notebook", choices=NOTEBOOKS)
+    sub.add_parser("report", help="write index.html and manifest.json")
+    d = sub.add_parser("sweep", help="one topics run per setting")
+    d.add_argument("--name", default="sweep")
+    g = sub.add_parser("defaults", help="generate params/*.yaml and the parameters cells")
+    g.add_argument("--check", action="store_true", help="fail if they differ from config")
+    sub.add_parser("pairs", help="fail if a notebooks/*.ipynb differs from its paired .py")
+    return ap
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.cmd == "reports":
+        return reports()
+    if args.cmd == "params":
+        run, overrides = params.from_env()
+        for line in params.write_run(run, overrides):
+            print(f"  params  {line}")
+    elif args.cmd == "execute":
+        from .runner import run_notebook
+
+        print(f"  ran     {run_notebook(args.notebook, _build_run())}", flush=True)
+    elif args.cmd == "report":
+        from .reporting import report
+
+        run = _build_run()
+        with runstate.lock(run):
+            for line in report.build(paths.run_paths(run)):
+                print(f"  wrote   {line}")
+    elif args.cmd == "sweep":
+        from . import sweep
+
+        for line in sweep.run(sweep.from_env(), args.name):
+            print(f"  {line}", flush=True)
+    elif args.cmd == "defaults":
+        from . import paramfiles
+
+        changed = paramfiles.write_all(check=args.check)
+        for line in changed:
+            print(f"  {'differs' if args.check else 'wrote  '} {line}")
+        return 1 if args.check and changed else 0
+    elif args.cmd == "pairs":
+        from . import paramfiles
+
+        for line in paramfiles.unpaired():
+            print(f"  unpaired {line}: run make sync", file=sys.stderr)
+        return 1 if paramfiles.unpaired() else 0
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m ic2analysis.cli")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    a = sub.add_parser("params")
-    a.add_argument("--run", default="")
-    a.add_argument("--file", default=None)
-    a.add_argument("--set", action="append", default=[])
-    a.add_argument("--notebook", action="append", choices=params.NOTEBOOKS)
-    b = sub.add_parser("execute")
-    b.add_argument("notebook", choices=params.NOTEBOOKS)
-    b.add_argument("--run", default="")
-    c = sub.add_parser("report")
-    c.add_argument("--run", default="")
-    d = sub.add_parser("sweep")
-    d.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        help="key=v1 v2 ...: values to sweep (space separated YAML values)",
-    )
-    d.add_argument("--name", default="sweep")
-    args = ap.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
-        if args.cmd == "params":
-            for line in params.write_run(args.run, args.file, args.set, args.notebook):
-                print(f"  params  {line}")
-        elif args.cmd == "execute":
-            print(f"  ran     {run_notebook(args.notebook, args.run)}", flush=True)
-        elif args.cmd == "report":
-            from .reporting import report
-
-            for line in report.build(paths.run_paths(args.run)):
-                print(f"  wrote   {line}")
-        elif args.cmd == "sweep":
-            from . import sweep
-
-            for line in sweep.run(args.set, args.name):
-                print(f"  {line}", flush=True)
-    except (MappingError, params.ParameterError, ValueError) as exc:
+        runstate.check_checkout()
+        if args.cmd in ("reports", "execute", "sweep"):
+            runstate.check_kernel()
+        return _dispatch(args)
+    except (MappingError, ParameterError, NotebookError, ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return 0
+    except (runstate.RunBusy, runstate.WrongCheckout) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

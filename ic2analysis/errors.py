@@ -27,3 +27,7 @@ class MappingError(ValueError):
         if self.got is not None:
             msg += f"; got {self.got!r}"
         return msg
+
+
+class NotebookError(RuntimeError):
+    """A notebook stopped: which one, the error it raised, and where the failed copy is."""

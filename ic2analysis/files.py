@@ -1,9 +1,17 @@
-"""Atomic writes: a file is either its previous version or its complete new version."""
+"""Atomic writes: a file is either its previous version or its complete new version.
+
+While ``IC2_STAGE_DIR`` is set (the runner sets it for a notebook's kernel), writes go to that
+folder instead, with a journal, and ``commit`` moves them all into place once the notebook
+succeeded: a notebook's outputs land together or not at all.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,11 +22,43 @@ if TYPE_CHECKING:
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+STAGE_ENV = "IC2_STAGE_DIR"
+JOURNAL = "journal.jsonl"
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename)."""
-    path = Path(path)
+    """Write ``data`` to ``path`` atomically, or into the stage while one is active."""
+    stage = os.environ.get(STAGE_ENV)
+    if stage:
+        target = Path(path).resolve()
+        key = hashlib.sha256(str(target).encode()).hexdigest()[:20]
+        _atomic(Path(stage) / key, data)
+        with open(Path(stage) / JOURNAL, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"key": key, "target": str(target)}) + "\n")
+        return Path(path)
+    return _atomic(Path(path), data)
+
+
+def commit(stage: Path) -> list[Path]:
+    """Move every staged file to its target (later writes of a path win); remove the stage."""
+    stage = Path(stage)
+    journal = stage / JOURNAL
+    entries = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    targets = {e["key"]: Path(e["target"]) for e in entries}
+    for key, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / key, target)
+    shutil.rmtree(stage)
+    return list(targets.values())
+
+
+def discard(stage: Path) -> None:
+    """Forget a stage's writes (a failed or interrupted notebook)."""
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def _atomic(path: Path, data: bytes) -> Path:
+    """Write through a temp file in the same folder, then rename over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

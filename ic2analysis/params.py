@@ -1,32 +1,37 @@
-"""Notebook parameters: YAML defaults in ``params/``, overridden by a YAML file or ``key=value``.
+"""A run's parameters: the defaults of ``config``, overridden by a YAML file or ``key=value``.
 
-Values are parsed with ``yaml.safe_load`` (never ``eval``), so lists and nested mappings
-survive the trip to Papermill unchanged.
+Overrides arrive from the Makefile as environment variables (``IC2_K``, ``IC2_SEED``,
+``IC2_MAPPING``, ``IC2_SET``, ``IC2_PARAMS``, ``IC2_RUN``), never through shell text.
+``SET`` is split with ``shlex`` and each value is YAML (``yaml.safe_load``, never ``eval``),
+so lists and mappings such as ``weights={balance: 0.5, recency: 0.5}`` arrive intact.
+Everything is validated for all three notebooks before anything is written.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import files, paths
+from . import config, files, paths
+from .config import NOTEBOOKS, ParameterError
 
-NOTEBOOKS = ("01_clean", "02_topics", "03_bridges")
+__all__ = ["NOTEBOOKS", "ParameterError"]
 
-
-class ParameterError(ValueError):
-    """A parameter override that cannot be applied."""
+ENV = {k: f"IC2_{k}" for k in ("MAPPING", "RUN", "SET", "PARAMS", "K", "SEED")}
 
 
 def defaults(notebook: str) -> dict[str, Any]:
-    """The default parameters of ``notebook`` from ``params/<notebook>.yaml``."""
-    file = paths.PARAMS / f"{notebook}.yaml"
-    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ParameterError(f"{paths.rel_to_root(file)}: expected a mapping of parameters")
-    return data
+    """The default parameters of ``notebook`` (from ``config``), without the run name."""
+    values = config.MODELS[notebook]().values()
+    values.pop("run")
+    return values
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -41,25 +46,56 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         raise ParameterError(f"override {text!r}: the value is not valid YAML ({exc})") from exc
 
 
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def words(text: str) -> list[str]:
+    """Split text the way a shell would (quotes group words; nothing is expanded or run)."""
+    try:
+        return shlex.split(text, comments=False, posix=True)
+    except ValueError as exc:
+        raise ParameterError(f"SET {text!r}: {exc} (close the quote)") from None
+
+
+def split_set(text: str) -> list[str]:
+    """Split ``SET`` into ``key=value`` assignments.
+
+    Words are split with shlex; a word that does not start with ``key=`` continues the value
+    before it, so ``weights={balance: 0.5, recency: 0.5} k=8`` is two assignments.
+    """
+    out: list[str] = []
+    for word in words(text):
+        if _KEY.match(word) or not out:
+            out.append(word)
+        else:
+            out[-1] += " " + word
+    return out
+
+
+def _read_yaml(file: str | Path, what: str) -> dict[str, Any]:
+    p = paths.resolve_input(file)
+    if not p.is_file():
+        raise ParameterError(f"{what} {file}: not found")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{what} {file}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise ParameterError(f"{what} {file}: expected a YAML mapping of parameters")
+    return data
+
+
 def load_overrides(file: str | Path | None, assignments: list[str]) -> dict[str, Any]:
     """Merge a YAML parameter file (flat, or with one section per notebook) and assignments."""
-    out: dict[str, Any] = {}
-    if file:
-        p = paths.resolve_input(file)
-        if not p.exists():
-            raise ParameterError(f"parameter file {file}: not found")
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise ParameterError(f"parameter file {file}: expected a YAML mapping")
-        out.update(data)
+    out: dict[str, Any] = dict(_read_yaml(file, "parameter file")) if file else {}
     for a in assignments:
         k, v = parse_assignment(a)
         out[k] = v
     return out
 
 
-def merged(notebook: str, overrides: dict[str, Any], run: str = "") -> dict[str, Any]:
-    """Defaults of ``notebook`` updated with the overrides that concern it, plus ``run``.
+def merged(notebook: str, overrides: Mapping[str, Any], run: str = "") -> dict[str, Any]:
+    """Defaults of ``notebook`` updated with the overrides that concern it, validated.
 
     A key that no notebook knows is an error, so a typo never passes silently.
     """
@@ -69,36 +105,68 @@ def merged(notebook: str, overrides: dict[str, Any], run: str = "") -> dict[str,
         raise ParameterError(
             f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
-    params = defaults(notebook)
+    values = defaults(notebook)
     for key, value in overrides.items():
         if key in NOTEBOOKS:
             if key == notebook:
                 if not isinstance(value, dict):
                     raise ParameterError(f"section {key!r}: expected a mapping")
-                bad = sorted(set(value) - set(params))
+                bad = sorted(set(value) - set(values))
                 if bad:
                     raise ParameterError(f"section {key!r}: unknown parameter(s) {', '.join(bad)}")
-                params.update(value)
-        elif key in params:
-            params[key] = value
-    params["run"] = paths.check_run_name(run)
-    return params
+                values.update(value)
+        elif key in values:
+            values[key] = value
+    values["run"] = run
+    return config.validate(config.MODELS[notebook], values).values()
 
 
-def dump(params: dict[str, Any]) -> str:
+def dump(values: Mapping[str, Any]) -> str:
     """Stable YAML text for a parameter set."""
-    return yaml.safe_dump(params, sort_keys=True, allow_unicode=True, default_flow_style=None)
+    return yaml.safe_dump(dict(values), sort_keys=True, allow_unicode=True, default_flow_style=None)
 
 
-def write_run(
-    run: str, file: str | None, assignments: list[str], notebooks: list[str] | None = None
-) -> list[str]:
-    """Write the run's merged parameter file of each notebook (all by default)."""
+def from_env(env: Mapping[str, str] | None = None) -> tuple[str, dict[str, Any]]:
+    """The run name and the overrides that the Makefile's variables describe."""
+    env = os.environ if env is None else env
+    v = {k: env.get(name, "") for k, name in ENV.items()}
+    assignments = [f"k={v['K']}"] * bool(v["K"]) + [f"seed={v['SEED']}"] * bool(v["SEED"])
+    assignments += split_set(v["SET"])
+    overrides = load_overrides(v["PARAMS"] or None, assignments)
+    if v["MAPPING"]:
+        overrides["mapping"] = [v["MAPPING"]]
+    run = v["RUN"] or run_name(v)
+    return paths.check_run_name(run), overrides
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", text).strip("-.")[:30]
+
+
+def run_name(v: Mapping[str, str]) -> str:
+    """A folder name derived from the overrides (k8_seed1_<mapping>_<params>_set-<crc>)."""
+    parts = [f"k{_slug(v['K'])}" if v["K"] else "", f"seed{_slug(v['SEED'])}" if v["SEED"] else ""]
+    parts += [_slug(Path(v[k]).stem) if v[k] else "" for k in ("MAPPING", "PARAMS")]
+    if v["SET"]:
+        parts.append(f"set-{zlib.crc32(v['SET'].encode()) & 0xFFFFFF:06x}")
+    return "_".join(p for p in parts if p)[:80]
+
+
+def resolve(run: str, overrides: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Validated parameters of every notebook of the run (raises before anything is written)."""
+    paths.check_run_name(run)
+    return {nb: merged(nb, overrides, run) for nb in NOTEBOOKS}
+
+
+def write_run(run: str, overrides: Mapping[str, Any]) -> list[str]:
+    """Write each notebook's parameter file, only where it changed (so make stays exact)."""
+    values = resolve(run, overrides)
     rp = paths.run_paths(run)
-    overrides = load_overrides(file, assignments)
     out = []
-    for nb in notebooks or NOTEBOOKS:
+    for nb, v in values.items():
         target = rp.params / f"{nb}.yaml"
-        files.write_text(target, dump(merged(nb, overrides, run)))
-        out.append(paths.rel_to_root(target))
+        text = dump(v)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            files.write_text(target, text)
+            out.append(paths.rel_to_root(target))
     return out

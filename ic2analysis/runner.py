@@ -2,6 +2,9 @@
 
 Volatile metadata (timings, paths, random cell ids) is removed, so that re-running with the
 same data and parameters gives the same bytes; HTML is exported twice, with and without code.
+The kernel writes into a stage that is committed only when the whole notebook succeeded, and
+runs with one OpenMP/BLAS thread (``THREADS``; measured in benchmarks/README.md: without a
+limit, notebook 02's time on a shared 2-core machine swings with libgomp's spinning threads).
 """
 
 from __future__ import annotations
@@ -15,10 +18,24 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from . import files, paths
+from . import files, paths, runstate
+from .errors import NotebookError
 from .reporting.export import export_html
 
 KERNEL = "ic2analysis"
+THREADS = 1
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+THREADS_ENV = "IC2_THREADS"
+
+
+def limit_threads() -> int:
+    """Set the OpenMP/BLAS thread variables (inherited by kernels) to IC2_THREADS or 1."""
+    n = os.environ.get(THREADS_ENV, "") or str(THREADS)
+    if not n.isdigit() or int(n) < 1:
+        raise ValueError(f"{THREADS_ENV}={n!r}: expected a whole number of threads >= 1")
+    for var in THREAD_VARS:
+        os.environ[var] = n
+    return int(n)
 
 
 def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -38,8 +55,9 @@ def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def execute(source: Path, target: Path, parameters: dict, progress: bool | None = None) -> Path:
     """Run ``source`` with ``parameters``; write the stripped notebook and its HTML files.
 
-    The executed notebook is written only when the run succeeds; a failed run leaves the
-    previous outputs in place and keeps the failed notebook beside them for inspection.
+    Everything the notebook writes is staged and lands only when the run succeeds; a failed
+    or interrupted run leaves the previous outputs in place and keeps the failed notebook
+    beside them for inspection.
     """
     import papermill as pm
 
@@ -49,6 +67,9 @@ def execute(source: Path, target: Path, parameters: dict, progress: bool | None 
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".ipynb")
     os.close(fd)
+    stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".stage-{target.stem}."))
+    limit_threads()
+    os.environ[files.STAGE_ENV] = str(stage)
     try:
         pm.execute_notebook(
             str(source),
@@ -59,10 +80,21 @@ def execute(source: Path, target: Path, parameters: dict, progress: bool | None 
             log_output=False,
             cwd=str(Path(source).parent),
         )
-    except Exception:
+    except BaseException as exc:
+        files.discard(stage)
         failed = target.with_name(f"{target.stem}.failed.ipynb")
         os.replace(tmp, failed)
+        if isinstance(exc, pm.PapermillExecutionError):
+            raise NotebookError(
+                f"{Path(source).stem} stopped: {exc.ename}: {exc.evalue} "
+                f"(the notebook as it ran: {paths.rel_to_root(failed)})"
+            ) from None
         raise
+    finally:
+        os.environ.pop(files.STAGE_ENV, None)
+    if (stage / files.JOURNAL).exists():
+        files.commit(stage)
+    files.discard(stage)
     nb = strip(nbformat.read(tmp, as_version=4))
     Path(tmp).unlink()
     files.write_text(target, nbformat.writes(nb) + "\n")
@@ -90,10 +122,16 @@ def install_kernel(name: str = KERNEL) -> Path:
 
 
 def run_notebook(notebook: str, run: str) -> str:
-    """Execute one notebook of the run with its parameter file."""
+    """Execute one notebook of the run with its parameter file, holding the run's lock.
+
+    The run's index is removed first: until ``report`` rewrites it, it would claim a
+    complete run that an interruption could leave incomplete.
+    """
     rp = paths.run_paths(run)
-    p = yaml.safe_load((rp.params / f"{notebook}.yaml").read_text(encoding="utf-8"))
-    target = rp.notebooks / f"{notebook}.ipynb"
-    start = time.perf_counter()
-    execute(paths.NOTEBOOKS / f"{notebook}.ipynb", target, p)
+    with runstate.lock(run):
+        p = yaml.safe_load((rp.params / f"{notebook}.yaml").read_text(encoding="utf-8"))
+        target = rp.notebooks / f"{notebook}.ipynb"
+        runstate.invalidate_index(run)
+        start = time.perf_counter()
+        execute(paths.NOTEBOOKS / f"{notebook}.ipynb", target, p)
     return f"{paths.rel_to_root(target)} ({time.perf_counter() - start:.1f} s)"

@@ -7,8 +7,10 @@ default run's processed table; the metrics of all runs are gathered in reports/s
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shutil
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -18,14 +20,36 @@ from .reporting import figures
 from .runner import run_notebook
 
 
+def from_env(env: Mapping[str, str] | None = None) -> list[str]:
+    """Sweep axes from ``IC2_K`` ("6 8 10") and ``IC2_SET`` ("min_df=1 2 n_init=5 10").
+
+    Both are split with shlex; in SET a word without ``=`` is one more value of the key
+    before it, so ``SET='ngram_range="[1, 1]" "[1, 2]"'`` sweeps two lists.
+    """
+    env = os.environ if env is None else env
+    axes: list[list[str]] = []
+    if env.get(params.ENV["K"]):
+        axes.append(["k", *params.words(env[params.ENV["K"]])])
+    for word in params.words(env.get(params.ENV["SET"], "")):
+        key, sep, value = word.partition("=")
+        if sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            axes.append([key, value] if value else [key])
+        elif axes:
+            axes[-1].append(word)
+        else:
+            raise params.ParameterError(f"sweep SET {word!r}: expected key=value1 value2 ...")
+    return [f"{a[0]}={chr(0).join(a[1:])}" for a in axes]
+
+
 def settings(assignments: list[str]) -> list[dict]:
-    """Expand ``key=v1 v2 ...`` assignments into the grid of settings they describe."""
+    """Expand ``key=v1\0v2...`` assignments into the grid of settings they describe."""
     axes = []
     for a in assignments:
         key, sep, values = a.partition("=")
-        if not sep or not values.split():
+        vals = [v for v in values.split(chr(0)) if v.strip()]
+        if not sep or not vals:
             raise params.ParameterError(f"sweep {a!r}: expected key=value1 value2 ...")
-        axes.append([(key.strip(), v) for v in values.split()])
+        axes.append([(key.strip(), v) for v in vals])
     if not axes:
         raise params.ParameterError('sweep: give at least one key=values, e.g. K="6 8 10"')
     return [dict(combo) for combo in itertools.product(*axes)]
@@ -36,14 +60,19 @@ def run(assignments: list[str], name: str = "sweep") -> list[str]:
     default = paths.run_paths("")
     if not default.initiatives.exists():
         raise FileNotFoundError("run `make reports` first: the sweep reuses its cleaned table")
-    rows, lines = [], []
-    for setting in settings(assignments):
+    grid = []
+    for setting in settings(assignments):  # every setting is validated before any run
         tag = "-".join(f"{k}{re.sub(r'[^A-Za-z0-9.]+', '', v)}" for k, v in setting.items())
         run_name = paths.check_run_name(f"{name}-{tag}"[:80])
+        overrides = params.load_overrides(None, [f"{k}={v}" for k, v in setting.items()])
+        params.resolve(run_name, overrides)
+        grid.append((setting, run_name, overrides))
+    rows, lines = [], []
+    for setting, run_name, overrides in grid:
         rp = paths.run_paths(run_name)
         rp.processed.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(default.initiatives, rp.initiatives)
-        params.write_run(run_name, None, [f"{k}={v}" for k, v in setting.items()])
+        params.write_run(run_name, overrides)
         lines.append(f"ran     {run_notebook('02_topics', run_name)}")
         m = pd.read_csv(rp.tables / "topic_metrics.csv")
         rows.append(

@@ -4,23 +4,26 @@
 # The two desks collected the mapping in different shapes: the Europe desk as an English CSV with ISO dates, the China desk as a bilingual workbook whose cells follow the conventions of Chinese sources (`2016年6月21日`, `国办发〔2016〕47号`, `6.4亿元`, `试行`). This notebook reads every raw file through one template, normalises it, merges items reported twice, rejects what cannot be used with a reason, and validates the result against a schema. The parameters cell below is the only place to change; `make reports MAPPING=file.csv` runs the same steps on another mapping.
 
 # %% tags=["parameters"]
-# Files to read, relative to the project root; [] reads every .csv/.xlsx in data/raw.
-mapping = []
-# Fuzzy title similarity (0-100) at or above which two rows are the same item.
-dedupe_threshold = 92
-# How to read an ambiguous slash date such as 11/7/2016: "dmy", "mdy" or "reject" the row.
-date_order = "reject"
+# Generated from ic2analysis/config.py (`make params`); edit the model there.
 # Run name ('' = the default, committed run).
 run = ""
+# Files to read, relative to the project root; [] reads every .csv/.xlsx in data/raw.
+mapping = []
+# Fuzzy title similarity (70-100, rapidfuzz token_sort_ratio) at or above which two rows with
+# compatible years are the same item.
+dedupe_threshold = 92.0
+# How to read an ambiguous slash date such as 11/7/2016: dmy, mdy, or reject the row.
+date_order = "reject"
 
 # %%
-from ic2analysis import paths
+from ic2analysis import config, paths
 from ic2analysis.cleaning import clean, summary
 from ic2analysis.reporting import figures
 
-out = paths.run_paths(run)
+p = config.Clean.from_cell(globals())
+out = paths.run_paths(p.run)
 figures.set_theme()
-result = clean.run(mapping, dedupe_threshold, out, date_order)
+result = clean.run(p.mapping, p.dedupe_threshold, out, p.date_order)
 print("Files read:", ", ".join(result.files))
 result.counts
 

@@ -4,49 +4,79 @@
 # Each item's English title, description and keywords are turned into TF-IDF vectors (Chinese text is segmented with jieba first), optionally reduced with LSA, and grouped with k-means. The number of clusters is either a parameter or chosen from a sweep, and the clusters are then checked three ways: separation (silhouette), reproducibility across seeds (adjusted Rand index), and agreement with the experts' own ICPerMed coding.
 
 # %% tags=["parameters"]
-seed = 20240101
-# An integer, or "auto" to sweep k_range and choose by silhouette and stability.
-k = "auto"
-k_range = [4, 14]
-stability_seeds = 10
-stability_min = 0.4
-sample_size = 4000
-ngram_range = [1, 2]
-min_df = 2
-max_df = 0.4
-sublinear_tf = True
-domain_stop_words = []
-lsa_components = 60
-n_init = 10
-top_terms = 8
+# Generated from ic2analysis/config.py (`make params`); edit the model there.
+# Run name ('' = the default, committed run).
 run = ""
+# Seed of every random step.
+seed = 20240101
+# Number of clusters: an integer >= 2, or auto (sweep k_range, pick by silhouette and stability).
+k = "auto"
+# [lowest, highest] k tried by auto; the upper bound keeps topics large enough to compare two
+# regions.
+k_range = [4, 14]
+# k-means refits with other seeds for the stability ARI.
+stability_seeds = 10
+# Lowest mean pairwise ARI for a k to count as stable.
+stability_min = 0.4
+# Above this many items, silhouette and stability use a sample.
+sample_size = 4000
+# [shortest, longest] word n-grams.
+ngram_range = [1, 2]
+# Drop terms in fewer documents (an integer) or a smaller share.
+min_df = 2
+# Drop terms in more documents (an integer) or a larger share.
+max_df = 0.4
+# Use 1 + log(tf) instead of raw counts.
+sublinear_tf = True
+# Words found throughout a PM mapping that would dominate every cluster.
+domain_stop_words = [
+    "personalised",
+    "personalized",
+    "precision",
+    "medicine",
+    "medical",
+    "health",
+    "healthcare",
+    "national",
+    "european",
+    "europe",
+    "china",
+    "chinese",
+    "eu",
+    "programme",
+    "program",
+    "policy",
+    "initiative",
+    "project",
+    "plan",
+    "strategy",
+    "also",
+    "including",
+    "aims",
+    "support",
+    "supports",
+    "new",
+    "based",
+]
+# TruncatedSVD components before k-means (0 = raw TF-IDF).
+lsa_components = 60
+# k-means initialisations per fit.
+n_init = 10
+# Terms listed per cluster.
+top_terms = 8
 
 # %%
-from ic2analysis import paths
+from ic2analysis import config, paths
 from ic2analysis.analysis import topics
 from ic2analysis.cleaning import clean
 from ic2analysis.reporting import figures
 
-out = paths.run_paths(run)
+p = config.Topics.from_cell(globals())
+out = paths.run_paths(p.run)
 figures.set_theme()
 items = clean.load(out)
-params = dict(
-    seed=seed,
-    k=k,
-    k_range=k_range,
-    stability_seeds=stability_seeds,
-    stability_min=stability_min,
-    sample_size=sample_size,
-    ngram_range=ngram_range,
-    min_df=min_df,
-    max_df=max_df,
-    sublinear_tf=sublinear_tf,
-    domain_stop_words=domain_stop_words,
-    lsa_components=lsa_components,
-    n_init=n_init,
-    top_terms=top_terms,
-)
-result = topics.analyse(items, params)
+p.check_against(len(items))
+result = topics.analyse(items, p.values())
 topics.write(result, items, out)
 print(result.why)
 

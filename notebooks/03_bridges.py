@@ -4,36 +4,38 @@
 # This is what the mapping is for: finding where European and Chinese work on personalised medicine could meet. Each topic from notebook 2 is compared across the two regions, scored as a collaboration opportunity, and backed by concrete pairs of similar initiatives.
 
 # %% tags=["parameters"]
-recent_since = 2018
-min_items_per_region = 2
-weights = {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2}
-top_opportunities = 5
-pairs_per_topic = 5
-min_similarity = 0.05
-gap_ratio = 3.0
-milestones = []
+# Generated from ic2analysis/config.py (`make params`); edit the model there.
+# Run name ('' = the default, committed run).
 run = ""
+# Items from this year on count as recent activity.
+recent_since = 2018
+# Items a topic needs in each region to be an opportunity.
+min_items_per_region = 2
+# Weights of the score's components {balance, recency, complementarity, cooperation}; normalised
+# to sum to 1; a component left out counts as 0.
+weights = {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2}
+# Opportunities shown in full.
+top_opportunities = 5
+# Europe-China pairs listed per top opportunity.
+pairs_per_topic = 5
+# Cosine similarity floor of a listed pair.
+min_similarity = 0.05
+# A gap: one region holds at least this many times the other's share.
+gap_ratio = 3.0
+# Item ids marked on the timeline (year and title come from the data).
+milestones = ["EUPM-001", "EUPM-007", "EUPM-003", "CNPM-001", "CNPM-027", "CNPM-042"]
 
 # %%
-from ic2analysis import paths
+from ic2analysis import config, paths
 from ic2analysis.analysis import bridges, topics
 from ic2analysis.cleaning import clean
 from ic2analysis.reporting import figures
 
-out = paths.run_paths(run)
+p = config.Bridges.from_cell(globals())
+out = paths.run_paths(p.run)
 figures.set_theme()
 items, emb = topics.reload(clean.load(out), out)
-params = dict(
-    recent_since=recent_since,
-    min_items_per_region=min_items_per_region,
-    weights=weights,
-    top_opportunities=top_opportunities,
-    pairs_per_topic=pairs_per_topic,
-    min_similarity=min_similarity,
-    gap_ratio=gap_ratio,
-    milestones=milestones,
-)
-tables = bridges.analyse(items, emb.tfidf, emb.terms, params)
+tables = bridges.analyse(items, emb.tfidf, emb.terms, p.values())
 bridges.write(tables, out)
 
 # %% [markdown]
@@ -97,7 +99,9 @@ tables["opportunities"]
 
 # %%
 figures.save(
-    figures.opportunity_ranking(tables["opportunities"], "label", bridges.COMPONENTS, weights),
+    figures.opportunity_ranking(
+        tables["opportunities"], "label", bridges.COMPONENTS, p.values()["weights"]
+    ),
     "03_opportunities",
     out.figures,
 )

@@ -13,6 +13,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # Set before nbval starts kernels, which inherit the environment.
     if not os.environ.get("IC2_OUTPUT_DIR"):
         os.environ["IC2_OUTPUT_DIR"] = tempfile.mkdtemp(prefix="ic2-test-")
+    # The pipeline's thread setting (runner.THREADS), before numpy and scikit-learn load.
+    from ic2analysis.runner import limit_threads
+
+    limit_threads()
 
 
 @pytest.fixture
@@ -38,3 +42,14 @@ def minimal_csv(tmp_path: Path) -> Path:
     p = tmp_path / "minimal.csv"
     p.write_text(MINIMAL, encoding="utf-8")
     return p
+
+
+# Files whose tests run a browser, notebooks or make; `make test-fast` leaves them out
+# (tests elsewhere can opt in with @pytest.mark.slow).
+SLOW_FILES = {"test_browser.py", "test_make.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_FILES or item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)

@@ -1,0 +1,245 @@
+"""Every parameter of every notebook, defined once: type, default, range and a one-line help.
+
+``params/*.yaml`` and the notebooks' parameters cells are generated from these models
+(``make params``); a test fails when they drift. Unknown keys are errors at every level,
+booleans are never numbers and ``k: 3.7`` is never 3 (strict validation), so a run stops
+before notebook 01 starts instead of failing, or silently changing, inside scikit-learn.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from . import paths
+
+DEDUPE_FLOOR = 70
+"""Below this title similarity, rapidfuzz's token_sort_ratio calls unrelated titles equal
+(e.g. two different national genomics plans score about 60-70)."""
+
+
+class ParameterError(ValueError):
+    """A parameter (or an override of one) that cannot be used; names key, value, expectation."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, validate_default=True, frozen=True)
+
+
+class Notebook(_Strict):
+    """Parameters common to every notebook."""
+
+    notebook: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    run: str = Field("", description="Run name ('' = the default, committed run).")
+
+    @field_validator("run")
+    @classmethod
+    def _run_name(cls, value: str) -> str:
+        return paths.check_run_name(value)
+
+    @classmethod
+    def from_cell(cls, namespace: dict[str, Any]) -> Notebook:
+        """The validated parameters from a notebook's globals (its parameters cell)."""
+        return validate(cls, {k: namespace[k] for k in cls.model_fields if k in namespace})
+
+    def values(self) -> dict[str, Any]:
+        """Plain Python values (lists, dicts, numbers) for Papermill and YAML."""
+        return self.model_dump(mode="json")
+
+
+class Clean(Notebook):
+    """notebooks/01_clean: read the desks' sheets, normalise, merge duplicates, validate."""
+
+    notebook: ClassVar[str] = "01_clean"
+    title: ClassVar[str] = "read the desks' sheets, normalise, merge duplicates, validate."
+    mapping: list[str] = Field(
+        [],
+        description="Files to read, relative to the project root; [] reads every .csv/.xlsx "
+        "in data/raw.",
+    )
+    dedupe_threshold: float = Field(
+        92,
+        ge=DEDUPE_FLOOR,
+        le=100,
+        description=f"Fuzzy title similarity ({DEDUPE_FLOOR}-100, rapidfuzz token_sort_ratio) "
+        "at or above which two rows with compatible years are the same item.",
+    )
+    date_order: Literal["dmy", "mdy", "reject"] = Field(
+        "reject",
+        description="How to read an ambiguous slash date such as 11/7/2016: dmy, mdy, or "
+        "reject the row.",
+    )
+
+
+DOMAIN_STOP_WORDS = (
+    "personalised personalized precision medicine medical health healthcare national european "
+    "europe china chinese eu programme program policy initiative project plan strategy also "
+    "including aims support supports new based"
+).split()
+
+
+class Topics(Notebook):
+    """notebooks/02_topics: TF-IDF + k-means topics, with the evidence that they mean something."""
+
+    notebook: ClassVar[str] = "02_topics"
+    title: ClassVar[str] = "TF-IDF + k-means topics, with the evidence that they mean something."
+    seed: int = Field(20240101, ge=0, le=2**32 - 1, description="Seed of every random step.")
+    k: int | Literal["auto"] = Field(
+        "auto",
+        description="Number of clusters: an integer >= 2, or auto (sweep k_range, pick by "
+        "silhouette and stability).",
+    )
+    k_range: list[int] = Field(
+        [4, 14],
+        min_length=2,
+        max_length=2,
+        description="[lowest, highest] k tried by auto; the upper bound keeps topics large "
+        "enough to compare two regions.",
+    )
+    stability_seeds: int = Field(
+        10, ge=2, le=100, description="k-means refits with other seeds for the stability ARI."
+    )
+    stability_min: float = Field(
+        0.4, ge=0, le=1, description="Lowest mean pairwise ARI for a k to count as stable."
+    )
+    sample_size: int = Field(
+        4000, ge=100, description="Above this many items, silhouette and stability use a sample."
+    )
+    ngram_range: list[int] = Field(
+        [1, 2], min_length=2, max_length=2, description="[shortest, longest] word n-grams."
+    )
+    min_df: int | float = Field(
+        2, gt=0, description="Drop terms in fewer documents (an integer) or a smaller share."
+    )
+    max_df: int | float = Field(
+        0.4, gt=0, description="Drop terms in more documents (an integer) or a larger share."
+    )
+    sublinear_tf: bool = Field(True, description="Use 1 + log(tf) instead of raw counts.")
+    domain_stop_words: list[str] = Field(
+        DOMAIN_STOP_WORDS,
+        description="Words found throughout a PM mapping that would dominate every cluster.",
+    )
+    lsa_components: int = Field(
+        60, ge=0, le=1000, description="TruncatedSVD components before k-means (0 = raw TF-IDF)."
+    )
+    n_init: int = Field(10, ge=1, le=100, description="k-means initialisations per fit.")
+    top_terms: int = Field(8, ge=1, le=50, description="Terms listed per cluster.")
+
+    @field_validator("k", mode="before")
+    @classmethod
+    def _k(cls, value: Any) -> Any:
+        if value != "auto" and (type(value) is not int or value < 2):
+            raise ValueError(f"k = {value!r}: expected an integer >= 2 or auto")
+        return value
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Topics:
+        lo, hi = self.k_range
+        if not 2 <= lo <= hi:
+            raise ValueError(f"k_range = {self.k_range}: expected [lo, hi] with 2 <= lo <= hi")
+        lo, hi = self.ngram_range
+        if not 1 <= lo <= hi <= 5:
+            raise ValueError(
+                f"ngram_range = {self.ngram_range}: expected [lo, hi] with 1 <= lo <= hi <= 5"
+            )
+        for name in ("min_df", "max_df"):
+            v = getattr(self, name)
+            if isinstance(v, float) and v > 1:
+                raise ValueError(f"{name} = {v}: a share must be at most 1.0 (or an integer)")
+        if isinstance(self.min_df, float) and isinstance(self.max_df, float):
+            if self.min_df > self.max_df:
+                raise ValueError(f"min_df = {self.min_df} is above max_df = {self.max_df}")
+        return self
+
+    def check_against(self, n_items: int) -> None:
+        """Checks that need the data, run at the start of the step."""
+        if isinstance(self.k, int) and self.k >= n_items:
+            raise ParameterError(
+                f"k = {self.k}: expected fewer clusters than the {n_items} items of the mapping"
+            )
+        if isinstance(self.min_df, int) and self.min_df > n_items:
+            raise ParameterError(
+                f"min_df = {self.min_df}: expected at most the {n_items} documents of the mapping"
+            )
+
+
+class Weights(_Strict):
+    """Weights of the opportunity score's components (normalised to sum to 1).
+
+    A component left out of a given mapping counts as 0, so ``{balance: 0.5, recency: 0.5}``
+    means exactly those two; the defaults are ``Bridges.weights``.
+    """
+
+    balance: float = Field(0, ge=0, description="Both regions active in proportion.")
+    recency: float = Field(0, ge=0, description="Both regions active recently.")
+    complementarity: float = Field(0, ge=0, description="Different mixes of instruments.")
+    cooperation: float = Field(0, ge=0, description="EU-China frameworks already there.")
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> Weights:
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("weights: expected at least one weight above 0 (all are 0)")
+        return self
+
+
+DEFAULT_WEIGHTS = {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2}
+
+
+class Bridges(Notebook):
+    """notebooks/03_bridges: Europe and China side by side, ranked collaboration opportunities."""
+
+    notebook: ClassVar[str] = "03_bridges"
+    title: ClassVar[str] = "Europe and China side by side, ranked collaboration opportunities."
+    recent_since: int = Field(
+        2018, ge=1950, le=2100, description="Items from this year on count as recent activity."
+    )
+    min_items_per_region: int = Field(
+        2, ge=1, description="Items a topic needs in each region to be an opportunity."
+    )
+    weights: Weights = Field(
+        default_factory=lambda: Weights(**DEFAULT_WEIGHTS),
+        description="Weights of the score's components {balance, recency, complementarity, "
+        "cooperation}; normalised to sum to 1; a component left out counts as 0.",
+    )
+    top_opportunities: int = Field(5, ge=1, le=100, description="Opportunities shown in full.")
+    pairs_per_topic: int = Field(
+        5, ge=1, le=100, description="Europe-China pairs listed per top opportunity."
+    )
+    min_similarity: float = Field(
+        0.05, ge=0, le=1, description="Cosine similarity floor of a listed pair."
+    )
+    gap_ratio: float = Field(
+        3.0,
+        gt=1,
+        description="A gap: one region holds at least this many times the other's share.",
+    )
+    milestones: list[str] = Field(
+        ["EUPM-001", "EUPM-007", "EUPM-003", "CNPM-001", "CNPM-027", "CNPM-042"],
+        description="Item ids marked on the timeline (year and title come from the data).",
+    )
+
+
+MODELS: dict[str, type[Notebook]] = {m.notebook: m for m in (Clean, Topics, Bridges)}
+NOTEBOOKS = tuple(MODELS)
+
+
+def _describe(exc: ValidationError, notebook: str) -> str:
+    lines = []
+    for err in exc.errors():
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "value_error":  # our own message names the parameter and value
+            lines.append(f"{notebook}: {msg}")
+            continue
+        key = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("int", "literal")))
+        lines.append(f"{notebook}: parameter {key}: {msg} (got {err['input']!r})")
+    return "; ".join(lines)
+
+
+def validate(model: type[Notebook], values: dict[str, Any]) -> Notebook:
+    """Build ``model`` from plain values, or raise ParameterError naming key, value, rule."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise ParameterError(_describe(exc, model.notebook)) from None
