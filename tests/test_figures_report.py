@@ -9,7 +9,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from ic2analysis import paths
-from ic2analysis.reporting import figures, report
+from ic2analysis.reporting import figures, manifest, report
 
 
 def test_figures_are_byte_stable(tmp_path):
@@ -98,9 +98,9 @@ def test_index_escapes_data_and_manifest_has_no_dates(tmp_path, out_dir):
 def test_committed_manifest_matches_committed_outputs():
     man = json.loads((paths.REPORTS / "manifest.json").read_text(encoding="utf-8"))
     for rel, digest in man["outputs"].items():
-        assert report.sha256(paths.ROOT / rel) == digest, rel
+        assert manifest.sha256(paths.ROOT / rel) == digest, rel
     for rel, digest in man["inputs"].items():
-        assert report.sha256(paths.ROOT / rel) == digest, rel
+        assert manifest.sha256(paths.ROOT / rel) == digest, rel
 
 
 def test_rendered_notebooks_open_offline():
