@@ -1,88 +1,26 @@
-"""One look for every figure, and saving with stable bytes.
+"""Every figure of the notebooks. Figures only draw what the analysis modules computed.
 
-Figures only draw what the analysis modules computed. Colours come from the Okabe-Ito
-palette (colour-blind safe); Europe and China keep the same colour everywhere. A CJK font
-(WenQuanYi Micro Hei from the system, installed by ``make setup``) renders Chinese text.
+Colours come from the Okabe-Ito palette (colour-blind safe); Europe and China keep the same
+colour everywhere. The look (font, sizes, literal text) and saving live in ``theme``.
 """
 
 from __future__ import annotations
 
-import functools
-import io as _io
-import logging
-import warnings
-from pathlib import Path
-
 import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
 
-from .. import files
-
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
-REGION_COLOURS = {"Europe": "#0072B2", "China": "#D55E00"}
-REGION_MARKERS = {"Europe": "o", "China": "^"}
-CJK_FONT_FILES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+from .theme import (  # noqa: F401  (the notebooks call figures.set_theme and figures.save)
+    CJK_FAMILY,
+    OKABE_ITO,
+    REGION_COLOURS,
+    REGION_MARKERS,
+    cjk_font,
+    save,
+    set_theme,
 )
-
-
-@functools.lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """Register the first CJK font found on the system and return its family name."""
-    for f in CJK_FONT_FILES:
-        if Path(f).exists():
-            font_manager.fontManager.addfont(f)
-            return font_manager.FontProperties(fname=f).get_name()
-    return None
-
-
-def set_theme() -> None:
-    """The project's theme: readable sizes, the palette, fixed SVG ids, a CJK fallback."""
-    sns.set_theme(style="whitegrid", context="notebook", palette=OKABE_ITO)
-    # the CJK font has no bold face: matplotlib says so on every bold title
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    families = ["DejaVu Sans"]
-    cjk = cjk_font()
-    if cjk:
-        families.append(cjk)
-    else:
-        warnings.warn(
-            "no CJK font found: Chinese text in figures will not render "
-            "(run `make setup` to install fonts-wqy-microhei)",
-            stacklevel=2,
-        )
-    plt.rcParams.update(
-        {
-            "font.family": families,
-            "font.size": 11,
-            "axes.titlesize": 13,
-            "axes.titleweight": "bold",
-            "axes.labelsize": 11,
-            "legend.fontsize": 10,
-            "figure.dpi": 100,
-            "savefig.dpi": 150,
-            "svg.hashsalt": "ic2analysis",
-            "svg.fonttype": "path",
-            "axes.unicode_minus": False,
-            "figure.autolayout": False,
-        }
-    )
-
-
-def save(fig: plt.Figure, name: str, folder: Path) -> None:
-    """Save ``fig`` as ``name``.png and .svg with no date or version metadata, atomically.
-
-    Returns nothing, so that a notebook cell ending in ``save(...)`` shows only the figure.
-    """
-    for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-        buf = _io.BytesIO()
-        fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight")
-        files.write_bytes(Path(folder) / f"{name}.{fmt}", buf.getvalue())
 
 
 def cluster_palette(k: int) -> list:
@@ -103,7 +41,9 @@ def region_kind(table: pd.DataFrame) -> plt.Figure:
     ax.set(title="Items by kind and region", xlabel="Number of items", ylabel="")
     for c in ax.containers:
         ax.bar_label(c, padding=2, fontsize=9)
-    ax.legend(title="Region", loc="lower right")
+    ax.set_xlim(0, float(tab.max().max()) * 1.12)  # room for the bar labels
+    # outside the axes, so that no bar and no label is hidden behind it
+    ax.legend(title="Region", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     return fig
 
@@ -182,34 +122,77 @@ def k_sweep(table: pd.DataFrame, chosen: int) -> plt.Figure:
     return fig
 
 
+def _spread(ys: np.ndarray, gap: float) -> np.ndarray:
+    """Move label heights apart by at least ``gap``, keeping their order and mean."""
+    order = np.argsort(ys, kind="stable")
+    out = ys.astype(float).copy()
+    for a, b in zip(order[:-1], order[1:], strict=True):
+        out[b] = max(out[b], out[a] + gap)
+    return out - (out.mean() - ys.mean())
+
+
+def _unstack(fig: plt.Figure, ax: plt.Axes, notes: list, centres: np.ndarray) -> None:
+    """Shift labels vertically (in points, so limits do not matter) until none overlaps."""
+    if not notes:
+        return
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    to_pt = 72 / fig.dpi
+    gap = max(n.get_bbox_patch().get_window_extent(r).height for n in notes) * to_pt * 1.1
+    y = ax.transData.transform(centres)[:, 1] * to_pt
+    for note, dy in zip(notes, _spread(y, gap) - y, strict=True):
+        note.xyann = (0, float(dy))
+
+
 def topic_map(
     coords: np.ndarray, assignments: pd.DataFrame, regions: pd.Series, labels: dict[int, str]
 ) -> plt.Figure:
-    """Items in two dimensions, coloured by cluster, one marker per region."""
-    fig, ax = plt.subplots(figsize=(9, 6.5))
+    """Topics as labelled groups on the 2-D projection: faint items, each topic's name at
+    the median of its items (labels spread so none overlaps), one marker per region."""
+    fig, ax = plt.subplots(figsize=(10, 7))
     palette = cluster_palette(len(labels))
+    cl = assignments["cluster"].to_numpy()
+    reg = regions.to_numpy()
     for c in sorted(labels):
         for r, marker in REGION_MARKERS.items():
-            m = (assignments["cluster"].to_numpy() == c) & (regions.to_numpy() == r)
+            m = (cl == c) & (reg == r)
             ax.scatter(
                 coords[m, 0],
                 coords[m, 1],
-                s=22,
+                s=14,
                 marker=marker,
-                alpha=0.75,
+                alpha=0.35,
                 color=palette[c],
-                edgecolor="white",
-                linewidth=0.3,
+                linewidth=0,
                 rasterized=True,
-                label=f"{c}: {labels[c]}" if r == "Europe" else None,
             )
+    cs = [c for c in sorted(labels) if (cl == c).any()]
+    centres = np.array([np.median(coords[cl == c], axis=0) for c in cs]).reshape(-1, 2)
+    notes = [
+        ax.annotate(
+            f"{c}: {labels[c]} ({int((cl == c).sum())})",
+            tuple(xy),
+            xytext=(0, 0),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=9,
+            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": palette[c], "lw": 1.5},
+            arrowprops={"arrowstyle": "-", "color": palette[c], "lw": 0.8},
+        )
+        for c, xy in zip(cs, centres, strict=True)
+    ]
+    _unstack(fig, ax, notes, centres)
+    handles = [
+        matplotlib.lines.Line2D([], [], ls="", marker=mk, color="#777777", label=r)
+        for r, mk in REGION_MARKERS.items()
+    ]
+    ax.legend(handles=handles, loc="lower right", title="Items", fontsize=9)
     ax.set(
-        title="Initiatives by topic (2-D SVD of TF-IDF)", xlabel="Component 1", ylabel="Component 2"
+        title="Topics on a 2-D map of the texts (SVD of TF-IDF): name and size at each centre",
+        xlabel="Component 1",
+        ylabel="Component 2",
     )
-    leg = ax.legend(
-        title="Cluster (o Europe, ^ China)", bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=8
-    )
-    leg.get_title().set_fontsize(9)
     fig.tight_layout()
     return fig
 
@@ -377,8 +360,9 @@ def pair_network(pairs: pd.DataFrame, by: str, max_label: int = 38) -> plt.Figur
 
 
 def actors_bars(actors: pd.DataFrame, top: int = 10) -> plt.Figure:
-    """The lead bodies with most items, per region."""
-    fig, axes = plt.subplots(1, 2, figsize=(13, 0.4 * top + 1.8))
+    """The lead bodies with most items, per region: one panel per row, readable at page
+    width (Chinese bodies with their Chinese name under the English one)."""
+    fig, axes = plt.subplots(2, 1, figsize=(9, 0.75 * top + 2.2))
     for ax, region in zip(axes, REGION_COLOURS, strict=True):
         a = actors[actors["region"] == region]
         t = (
@@ -389,15 +373,17 @@ def actors_bars(actors: pd.DataFrame, top: int = 10) -> plt.Figure:
             .iloc[::-1]
         )
         local = dict(zip(a["lead_body_canonical"], a.get("lead_body_local", ""), strict=False))
-        names = [s if len(s) < 56 else s[:55] + "…" for s in t.index]
-        if region == "China":  # the Chinese name under the English one
+        names = [s if len(s) <= 60 else s[:59] + "…" for s in t.index]
+        if region == "China":
             names = [
                 f"{n}\n{local[s]}" if local.get(s) else n
                 for n, s in zip(names, t.index, strict=True)
             ]
         ax.barh(names, t.values, color=REGION_COLOURS[region])
+        ax.bar_label(ax.containers[0], padding=2, fontsize=10)
+        ax.set_xlim(0, float(t.max() if len(t) else 1) * 1.1)
         ax.set(title=f"{region}: leading bodies", xlabel="Items led", ylabel="")
-        ax.tick_params(axis="y", labelsize=8)
+        ax.tick_params(axis="y", labelsize=10)
     fig.tight_layout()
     return fig
 
