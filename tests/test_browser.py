@@ -78,20 +78,28 @@ def check_links(page, external_ok: bool = False) -> int:
     return len(hrefs)
 
 
-# Width of a Chinese string against the same number of characters no font has (each
-# drawn as the fallback box): equal widths mean the glyphs are missing.
+# A missing glyph is drawn as the fallback box, and in Chromium that box is as wide as a
+# CJK glyph (1 em), so widths alone cannot tell. Each character is drawn on a canvas with
+# the page's Chinese font stack and compared with the box drawn for a code point no font
+# has: a character that looks exactly like the box has no glyph.
 GLYPHS = """(text) => {
-  const probe = (s) => { const e = document.createElement('span'); e.lang = 'zh-Hans';
-    e.style.cssText = ''; e.textContent = s; document.body.appendChild(e);
-    const w = e.getBoundingClientRect().width; e.remove(); return w; };
-  const box = String.fromCodePoint(0x10FFFD).repeat([...text].length);
-  return [probe(text), probe(box)];
+  const probe = document.createElement('span'); probe.lang = 'zh-Hans';
+  document.body.appendChild(probe);
+  const family = getComputedStyle(probe).fontFamily; probe.remove();
+  const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+  const g = c.getContext('2d');
+  const draw = (ch) => { g.clearRect(0, 0, 64, 64); g.font = '40px ' + family;
+    g.fillText(ch, 4, 48); return g.getImageData(0, 0, 64, 64).data.join(','); };
+  const box = draw(String.fromCodePoint(0x10FFFD));
+  const chars = [...text].filter(ch => /\\p{Script=Han}/u.test(ch));
+  return {han: chars.length, missing: chars.filter(ch => draw(ch) === box), family: family};
 }"""
 
 
 def assert_chinese_renders(page, text: str):
-    real, box = page.evaluate(GLYPHS, text)
-    assert real > 0 and abs(real - box) > 1, f"missing CJK glyphs for {text!r}: {real} vs {box}"
+    seen = page.evaluate(GLYPHS, text)
+    assert seen["han"] > 0, f"no Chinese characters in {text!r}"
+    assert seen["missing"] == [], f"missing CJK glyphs: {seen}"
 
 
 def screenshot(page, name: str):

@@ -5,7 +5,7 @@ and the shared assets. The command line calls ``build``.
 from __future__ import annotations
 
 from .. import files, paths
-from . import catalogue, index, manifest, site
+from . import catalogue, datapackage, index, manifest, site
 
 TABLES = (
     "cleaning_log",
@@ -32,6 +32,8 @@ def build(out: paths.RunPaths) -> list[str]:
     man, man_path = manifest.write(out)
     data = read(out)
     written = [man_path, *site.write_assets(out.reports)]
+    codebook = datapackage.write(out)
+    written += [codebook] if codebook else []
     folder = out.reports / "catalogue"
     pages = catalogue.build(folder, data)
     for stale in set(manifest.listed(folder, "*.html")) - set(pages):
