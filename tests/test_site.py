@@ -239,6 +239,14 @@ def test_headline_says_when_topics_were_skipped_or_one_region_only(out_dir):
     assert not list((rp.reports / "catalogue").glob("topic-*"))
 
 
+def test_headline_says_so_when_topic_metrics_mark_topics_skipped(out_dir):
+    metrics = pd.DataFrame({"metric": ["skipped"], "value": ["true"], "meaning": [""]})
+    rp = write_run(items_frame(), extra={"topic_metrics": metrics})
+    report.build(rp)
+    text = (rp.reports / "index.html").read_text(encoding="utf-8")
+    assert "Topics were not computed" in text and ">topics<b>" not in text
+
+
 def test_source_types_and_verification_are_shown_when_present(out_dir, monkeypatch, tmp_path):
     items = items_frame().assign(source_type=["issuer", "mirror", "issuer", "scholarly"])
     ver = tmp_path / "data"

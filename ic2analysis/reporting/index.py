@@ -30,13 +30,28 @@ def _num(value: object, fmt: str) -> str:
         return "–"
 
 
+def topics_skipped(data: dict) -> bool:
+    """True when the run has items but no topics: no (or an empty) clusters table, or the
+    topic metrics say the step was skipped (tiny mappings)."""
+    if data["items"] is None:
+        return False
+    clusters, met = data["clusters"], data["topic_metrics"]
+    if clusters is None or clusters.empty:
+        return True
+    if met is not None:
+        m = dict(zip(met["metric"], met["value"], strict=True))
+        flag = str(m.get("skipped", m.get("topics_skipped", ""))).strip().lower()
+        return flag in ("1", "1.0", "true", "yes")
+    return False
+
+
 def notices(data: dict, _) -> list[str]:
     """What the reader must know before any number: nothing clustered, one region only."""
     items = data["items"]
     if items is None:
         return [_("notice.no_items")]
     out = []
-    if data["clusters"] is None:
+    if topics_skipped(data):
         out.append(_("notice.topics_skipped"))
     regions = provenance.regions_present(items)
     if len(regions) == 1:
@@ -77,7 +92,7 @@ def cards(data: dict, _) -> list[dict]:
             }
         )
     met = data["topic_metrics"]
-    if met is not None and data["clusters"] is not None:
+    if met is not None and not topics_skipped(data):
         m = dict(zip(met["metric"], met["value"], strict=True))
         quality = _(
             "head.topic_quality",
