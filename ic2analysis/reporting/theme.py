@@ -116,3 +116,12 @@ def save(fig: plt.Figure, name: str, folder: Path) -> None:
         buf = _io.BytesIO()
         fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight")
         files.write_bytes(Path(folder) / f"{name}.{fmt}", buf.getvalue())
+
+
+def cluster_palette(k: int) -> list:
+    """Okabe-Ito for up to 8 clusters; beyond that, tab20 so no two clusters share a colour."""
+    return OKABE_ITO[:k] if k <= len(OKABE_ITO) else sns.color_palette("tab20", k)
+
+
+def region_palette(regions) -> list[str]:
+    return [REGION_COLOURS.get(r, "#777777") for r in regions]
