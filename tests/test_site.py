@@ -239,6 +239,36 @@ def test_headline_says_when_topics_were_skipped_or_one_region_only(out_dir):
     assert not list((rp.reports / "catalogue").glob("topic-*"))
 
 
+def test_headline_reads_a_per_file_cleaning_summary_with_a_total_row(out_dir):
+    summary = pd.DataFrame(
+        {
+            "file": ["data/raw/a.xlsx", "data/raw/b.csv", "total"],
+            "raw": [5, 3, 8],
+            "kept": [4, 2, 6],
+            "merged": [0, 0, 0],
+            "rejected": [1, 1, 2],
+            "warnings": [3, 1, 4],
+        }
+    )
+    rp = write_run(items_frame(), extra={"cleaning_summary": summary})
+    report.build(rp)
+    text = (rp.reports / "index.html").read_text(encoding="utf-8")
+    assert '<div class="card alert">warnings<b>4</b>' in text
+    assert '<div class="card alert">rejected rows<b>2</b>' in text
+
+
+def test_a_skipped_topic_model_shows_no_placeholder_topic(out_dir):
+    rp = write_run(items_frame())
+    (rp.tables / "topic_model.json").write_text(
+        '{"skipped": true, "why": "4 items, fewer than 8"}', encoding="utf-8"
+    )
+    report.build(rp)
+    text = (rp.reports / "index.html").read_text(encoding="utf-8")
+    assert "Topics were not computed" in text and "(4 items, fewer than 8)" in text
+    assert not list((rp.reports / "catalogue").glob("topic-*"))
+    assert "cohort / data" not in (rp.reports / "catalogue" / "index.html").read_text("utf-8")
+
+
 def test_headline_says_so_when_topic_metrics_mark_topics_skipped(out_dir):
     metrics = pd.DataFrame({"metric": ["skipped"], "value": ["true"], "meaning": [""]})
     rp = write_run(items_frame(), extra={"topic_metrics": metrics})

@@ -41,7 +41,13 @@ def _summary_values(summary: pd.DataFrame | None) -> dict:
     if summary is None or summary.empty:
         return {}
     cols = [c.lower() for c in summary.columns]
-    if len(cols) >= 2 and cols[0] in ("metric", "name", "key", "outcome", "what"):
+    if "file" in cols:  # one row per raw file, maybe with a 'total' row
+        by_file = summary.set_axis(cols, axis=1)
+        total = by_file[by_file["file"].str.lower() == "total"]
+        rows = total if len(total) else by_file
+        numeric = rows.drop(columns="file").apply(pd.to_numeric, errors="coerce")
+        pairs = numeric.sum().to_dict()
+    elif len(cols) >= 2 and cols[0] in ("metric", "name", "key", "outcome", "what"):
         pairs = dict(zip(summary.iloc[:, 0].str.lower(), summary.iloc[:, 1], strict=True))
     else:
         pairs = {c: summary.iloc[0, i] for i, c in enumerate(cols)}

@@ -37,6 +37,11 @@ def _topic_name(row: pd.Series, lang: str) -> str:
     return f"{row['cluster']}"
 
 
+def topic_stem(cluster: int) -> str:
+    """``topic-03``; a negative group number (e.g. -1, cross-cutting) gives ``topic-m1``."""
+    return f"topic-{cluster:02d}" if cluster >= 0 else f"topic-m{-cluster}"
+
+
 def topic_names(clusters: pd.DataFrame | None, lang: str, prefix: str = "") -> dict[str, dict]:
     """``{label: {cluster, name, href}}``: each topic's name in ``lang`` and its page."""
     if clusters is None or clusters.empty:
@@ -48,7 +53,7 @@ def topic_names(clusters: pd.DataFrame | None, lang: str, prefix: str = "") -> d
         out[r["label"]] = {
             "cluster": int(r["_n"]),
             "name": _topic_name(r, lang),
-            "href": prefix + site.page_name(f"topic-{int(r['_n']):02d}", lang),
+            "href": prefix + site.page_name(topic_stem(int(r["_n"])), lang),
         }
     return out
 
@@ -97,6 +102,7 @@ def item_view(r: pd.Series, lang: str, topic: dict | None, cps: list[dict]) -> d
             _(f"persp.{p}") if f"persp.{p}" in site.messages() else p for p in perspectives
         ],
         "counterparts": cps,
+        "description": r.get("description", ""),
     }
     text = [str(r.get(c, "")) for c in SEARCHED] + [view["topic"]]
     view["search"] = " ".join(t for t in text if t).lower()
@@ -212,7 +218,7 @@ def build(folder: Path, data: dict) -> list[Path]:
         )
         written.append(files.write_text(folder / site.page_name("index", lang), page))
         for t in topics:
-            stem = f"topic-{t['cluster']:02d}"
+            stem = topic_stem(t["cluster"])
             page = site.render("topic.html.j2", lang, stem=stem, topic=t, **common)
             written.append(files.write_text(folder / site.page_name(stem, lang), page))
     return written

@@ -35,6 +35,8 @@ def topics_skipped(data: dict) -> bool:
     topic metrics say the step was skipped (tiny mappings)."""
     if data["items"] is None:
         return False
+    if (data.get("topic_model") or {}).get("skipped"):
+        return True
     clusters, met = data["clusters"], data["topic_metrics"]
     if clusters is None or clusters.empty:
         return True
@@ -52,7 +54,8 @@ def notices(data: dict, _) -> list[str]:
         return [_("notice.no_items")]
     out = []
     if topics_skipped(data):
-        out.append(_("notice.topics_skipped"))
+        why = str((data.get("topic_model") or {}).get("why") or "").strip()
+        out.append(_("notice.topics_skipped") + (f" ({why})" if why else ""))
     regions = provenance.regions_present(items)
     if len(regions) == 1:
         out.append(_("notice.single_region", region=_(f"region.{regions[0]}")))

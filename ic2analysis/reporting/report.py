@@ -23,6 +23,9 @@ def read(out: paths.RunPaths) -> dict:
     """Every input of the pages; a table the run did not write is None."""
     data = {name: site.read_table(out, name) for name in TABLES}
     data["items"] = site.read_items(out)
+    data["topic_model"] = site.read_json(out, "topic_model")
+    if (data["topic_model"] or {}).get("skipped"):  # a placeholder cluster, not a topic
+        data["clusters"] = data["cluster_terms"] = None
     data["verification"] = site.read_verification(out)
     return data
 

@@ -8,6 +8,7 @@ Content-Security-Policy that allows only the site's own stylesheet and script.
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -102,6 +103,12 @@ def read_table(out: paths.RunPaths, name: str) -> pd.DataFrame | None:
     """A run's table as strings, or None when the run did not write it."""
     f = out.tables / f"{name}.csv"
     return pd.read_csv(f, dtype=str, keep_default_na=False) if f.exists() else None
+
+
+def read_json(out: paths.RunPaths, name: str) -> dict | None:
+    """A run's JSON table (e.g. ``topic_model``), or None when absent."""
+    f = out.tables / f"{name}.json"
+    return json.loads(f.read_text(encoding="utf-8")) if f.exists() else None
 
 
 def read_items(out: paths.RunPaths) -> pd.DataFrame | None:

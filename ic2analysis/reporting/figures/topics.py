@@ -60,13 +60,18 @@ def _unstack(fig: plt.Figure, ax: plt.Axes, notes: list, centres: np.ndarray) ->
 
 
 def topic_map(
-    coords: np.ndarray, assignments: pd.DataFrame, regions: pd.Series, labels: dict[int, str]
+    coords: np.ndarray,
+    assignments: pd.DataFrame | np.ndarray,
+    regions: pd.Series,
+    labels: dict[int, str],
 ) -> plt.Figure:
     """Topics as labelled groups on the 2-D projection: faint items, each topic's name at
-    the median of its items (labels spread so none overlaps), one marker per region."""
+    the median of its items (labels spread so none overlaps), one marker per region.
+    ``assignments`` is a table with a ``cluster`` column or the cluster numbers."""
     fig, ax = plt.subplots(figsize=(10, 7))
-    palette = cluster_palette(len(labels))
-    cl = assignments["cluster"].to_numpy()
+    palette = dict(zip(sorted(labels), cluster_palette(len(labels)), strict=True))
+    clusters = assignments["cluster"] if isinstance(assignments, pd.DataFrame) else assignments
+    cl = np.asarray(clusters)
     reg = regions.to_numpy()
     for c in sorted(labels):
         for r, marker in REGION_MARKERS.items():
