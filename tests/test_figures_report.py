@@ -1,5 +1,7 @@
 import json
+import os
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -9,7 +11,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from ic2analysis import paths
-from ic2analysis.reporting import figures, report
+from ic2analysis.reporting import figures, manifest, report
 
 
 def test_figures_are_byte_stable(tmp_path):
@@ -27,25 +29,128 @@ def test_figures_are_byte_stable(tmp_path):
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
 
-def test_region_colours_are_fixed():
-    assert figures.REGION_COLOURS == {"Europe": "#0072B2", "China": "#D55E00"}
-
-
-def test_cjk_font_is_installed_by_setup():
-    if not figures.cjk_font():
-        pytest.skip("no CJK font on this machine (make setup installs fonts-wqy-microhei)")
-    from matplotlib import font_manager
-
-    path = font_manager.findfont(font_manager.FontProperties(family=figures.cjk_font()))
-    assert "wqy" in path.lower() or "cjk" in path.lower()
-    figures.set_theme()
-    fig, ax = plt.subplots()
-    ax.set_title("国家卫生健康委员会")
+def test_cjk_font_is_the_pinned_file_and_draws_every_glyph():
+    """Under CI a missing or unpinned CJK font fails; elsewhere it is skipped with advice."""
     import warnings
 
+    from matplotlib import font_manager
+
+    from ic2analysis.reporting import theme
+
+    if theme.pinned_font_file() is None:
+        if os.environ.get("CI"):
+            pytest.fail("the pinned CJK font (noto-cjk-sans-otc) is not installed under CI")
+        pytest.skip("noto-cjk-sans-otc is not installed (make setup installs it)")
+    assert figures.cjk_font() == theme.CJK_FAMILY
+    path = font_manager.findfont(font_manager.FontProperties(family=theme.CJK_FAMILY))
+    assert theme._is_pinned(Path(path)), path
+    figures.set_theme()
+    fig, ax = plt.subplots()
+    ax.set_title("国家卫生健康委员会 精准医学")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph warns: here it must not
         fig.canvas.draw()
+    plt.close(fig)
+
+
+def test_dollar_signs_are_drawn_literally(tmp_path):
+    figures.set_theme()
+    odd = r"Budget $5 million \frac{ $x"  # mathtext would raise on this
+    pairs = pd.DataFrame(
+        {
+            "label": ["t"],
+            "europe_title": [odd],
+            "china_title": ["金额 $"],
+            "similarity": [0.4],
+        }
+    )
+    fig = figures.pair_network(pairs, "label")
+    figures.save(fig, "pairs", tmp_path)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert odd[:37] in " ".join(texts) or any(t.startswith("Budget $5") for t in texts)
+    plt.close(fig)
+    actors = pd.DataFrame(
+        {
+            "region": ["Europe", "China"],
+            "lead_body_canonical": ["$A$ fund", "B"],
+            "items": [2, 1],
+            "lead_body_local": ["", "$乙$"],
+        }
+    )
+    fig = figures.actors_bars(actors)
+    fig.canvas.draw()
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    assert "$A$ fund" in labels and "B\n$乙$" in labels
+    plt.close(fig)
+
+
+def _boxes(fig, artists):
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    return [a.get_window_extent(r) for a in artists]
+
+
+def test_region_kind_legend_hides_no_bar_and_no_label():
+    figures.set_theme()
+    table = pd.DataFrame(
+        {
+            "kind": ["initiative"] * 67 + ["policy"] * 56 + ["initiative"] * 52,
+            "region": ["Europe"] * 123 + ["China"] * 52,
+        }
+    )
+    fig = figures.region_kind(table)
+    ax = fig.axes[0]
+    legend = _boxes(fig, [ax.get_legend()])[0]
+    bars = _boxes(fig, [p for c in ax.containers for p in c])
+    labels = _boxes(fig, [t for t in ax.texts])
+    assert len(labels) == 4
+    assert not any(legend.overlaps(b) for b in bars + labels)
+    plt.close(fig)
+
+
+def test_actors_labels_are_readable_at_page_width():
+    figures.set_theme()
+    actors = pd.DataFrame(
+        {
+            "region": ["Europe"] * 3 + ["China"] * 3,
+            "lead_body_canonical": [
+                "European Commission",
+                "BBMRI-ERIC",
+                "ISO/TC 276",
+                "National Health Commission",
+                "MOST",
+                "SAMR",
+            ],
+            "items": [9, 4, 2, 8, 5, 3],
+            "lead_body_local": ["", "", "", "国家卫生健康委员会", "", ""],
+        }
+    )
+    fig = figures.actors_bars(actors)
+    width_in = fig.get_size_inches()[0]
+    for ax in fig.axes:
+        size = ax.get_yticklabels()[0].get_fontsize()
+        # shown 1000 px wide at 150 dpi: the effective size on screen stays >= 7 pt
+        assert size * min(1.0, 1000 / (width_in * 150)) >= 7, size
+    plt.close(fig)
+
+
+def test_topic_map_names_every_topic_without_overlapping_labels():
+    import numpy as np
+
+    figures.set_theme()
+    rng = np.random.default_rng(0)
+    coords = np.vstack([rng.normal(0, 0.02, (30, 2)) for _ in range(6)])  # one crowded cloud
+    assign = pd.DataFrame({"cluster": np.repeat(np.arange(6), 30)})
+    regions = pd.Series(["Europe", "China"] * 90)
+    labels = {c: f"topic {c} / words" for c in range(6)}
+    fig = figures.topic_map(coords, assign, regions, labels)
+    ax = fig.axes[0]
+    notes = [t for t in ax.texts if t.get_text().startswith("topic") or ":" in t.get_text()]
+    assert sorted(t.get_text() for t in notes) == [f"{c}: topic {c} / words (30)" for c in range(6)]
+    boxes = _boxes(fig, [t.get_bbox_patch() for t in notes])  # the label boxes, not the lines
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
     plt.close(fig)
 
 
@@ -98,9 +203,9 @@ def test_index_escapes_data_and_manifest_has_no_dates(tmp_path, out_dir):
 def test_committed_manifest_matches_committed_outputs():
     man = json.loads((paths.REPORTS / "manifest.json").read_text(encoding="utf-8"))
     for rel, digest in man["outputs"].items():
-        assert report.sha256(paths.ROOT / rel) == digest, rel
+        assert manifest.sha256(paths.ROOT / rel) == digest, rel
     for rel, digest in man["inputs"].items():
-        assert report.sha256(paths.ROOT / rel) == digest, rel
+        assert manifest.sha256(paths.ROOT / rel) == digest, rel
 
 
 def test_rendered_notebooks_open_offline():

@@ -1,0 +1,213 @@
+"""The entry page (index.html, index.zh.html): the headline numbers first, then the top
+opportunities, key figures and links to every notebook, table and figure.
+
+Numbers come from the tables the notebooks wrote and from ``analysis.provenance``; this
+module only chooses what to show and formats it.
+"""
+
+from __future__ import annotations
+
+from ..analysis import provenance
+from ..params import NOTEBOOKS
+from . import catalogue, site
+from .manifest import listed
+
+FIGURES = (
+    "03_opportunities",
+    "03_region_topic_heatmap",
+    "02_topic_map",
+    "01_timeline",
+    "03_pairs",
+    "03_actors",
+    "01_region_kind",
+)
+
+
+def _num(value: object, fmt: str) -> str:
+    try:
+        return format(float(value), fmt)
+    except (TypeError, ValueError):
+        return "–"
+
+
+def topics_skipped(data: dict) -> bool:
+    """True when the run has items but no topics: no (or an empty) clusters table, or the
+    topic metrics say the step was skipped (tiny mappings)."""
+    if data["items"] is None:
+        return False
+    if (data.get("topic_model") or {}).get("skipped"):
+        return True
+    clusters, met = data["clusters"], data["topic_metrics"]
+    if clusters is None or clusters.empty:
+        return True
+    if met is not None:
+        m = dict(zip(met["metric"], met["value"], strict=True))
+        flag = str(m.get("skipped", m.get("topics_skipped", ""))).strip().lower()
+        return flag in ("1", "1.0", "true", "yes")
+    return False
+
+
+def notices(data: dict, _) -> list[str]:
+    """What the reader must know before any number: nothing clustered, one region only."""
+    items = data["items"]
+    if items is None:
+        return [_("notice.no_items")]
+    out = []
+    if topics_skipped(data):
+        why = str((data.get("topic_model") or {}).get("why") or "").strip()
+        out.append(_("notice.topics_skipped") + (f" ({why})" if why else ""))
+    regions = provenance.regions_present(items)
+    if len(regions) == 1:
+        out.append(_("notice.single_region", region=_(f"region.{regions[0]}")))
+    return out
+
+
+def cards(data: dict, _) -> list[dict]:
+    """The headline: items per region, raw rows, rejected rows, warnings, topics."""
+    out = []
+    for region in provenance.regions_present(data["items"]):
+        n = int((data["items"]["region"] == region).sum())
+        out.append({"label": _(f"region.{region}"), "value": n, "note": _("head.items")})
+    counts = provenance.cleaning_counts(data["cleaning_log"], data["cleaning_summary"])
+    if counts:
+        out.append(
+            {
+                "label": _("head.raw_rows"),
+                "value": counts["rows"],
+                "note": _("head.kept_merged_rejected", **counts),
+            }
+        )
+        out.append(
+            {
+                "label": _("head.rejected"),
+                "value": counts["rejected"],
+                "note": _("head.rejected_note"),
+                "alert": counts["rejected"] > 0,
+            }
+        )
+        warn = counts["warnings"]
+        out.append(
+            {
+                "label": _("head.warnings"),
+                "value": "–" if warn is None else warn,
+                "note": _("head.warnings_unknown") if warn is None else "",
+                "alert": bool(warn),
+            }
+        )
+    met = data["topic_metrics"]
+    if met is not None and not topics_skipped(data):
+        m = dict(zip(met["metric"], met["value"], strict=True))
+        quality = _(
+            "head.topic_quality",
+            silhouette=_num(m.get("silhouette"), ".3f"),
+            stability=_num(m.get("stability_ari"), ".2f"),
+        )
+        out.append({"label": _("head.topics"), "value": _num(m.get("k"), ".0f"), "note": quality})
+    return out
+
+
+def verified_lines(data: dict, _) -> list[str]:
+    """One line per region: the share of items whose key fields were checked."""
+    table = provenance.verified_share(data["items"], data["verification"])
+    if table is None:
+        return [_("head.no_verification")] if data["items"] is not None else []
+    return [
+        f"{_('head.verified')}: {_num(r.share * 100, '.0f')} % — "
+        + _(
+            "head.verified_note",
+            verified=r.verified,
+            items=r["items"],
+            region=_(f"region.{r.region}"),
+        )
+        for _i, r in table.iterrows()
+    ]
+
+
+def source_types(data: dict, _) -> dict | None:
+    """Shares of each source type per region, as percentages."""
+    shares = provenance.source_type_shares(data["items"])
+    if shares is None:
+        return None
+    types = [c for c in shares.columns if c != "n"]
+    rows = [
+        {
+            "region": _(f"region.{region}"),
+            "values": [_num(r[t] * 100, ".0f") + " %" for t in types],
+            "n": int(r["n"]),
+        }
+        for region, r in shares.iterrows()
+    ]
+    labels = [_(f"source.{t}") if f"source.{t}" in site.messages() else t for t in types]
+    return {"columns": labels, "rows": rows}
+
+
+def opportunities(data: dict, names: dict[str, dict], lang: str) -> list[dict]:
+    """The five best topics, each linked to its catalogue page."""
+    opp = data["opportunities"]
+    if opp is None:
+        return []
+    rows = []
+    for r in opp.head(5).itertuples():
+        topic = names.get(r.label)
+        rows.append(
+            {
+                "rank": r.rank,
+                "topic": topic["name"] if topic else r.label,
+                "href": f"catalogue/{topic['href']}" if topic else None,
+                "n_europe": r.n_europe,
+                "n_china": r.n_china,
+                "score": r.score,
+                "reasons": r.reasons,
+            }
+        )
+    return rows
+
+
+def pairs(data: dict, names: dict[str, dict]) -> list[dict]:
+    """The first pair behind each top opportunity."""
+    p = data["pairs"]
+    if p is None or p.empty:
+        return []
+    first = p.groupby("opportunity_rank", sort=True).head(1)
+    return [
+        {
+            "topic": names.get(r.label, {}).get("name", r.label),
+            "europe": r.europe_title,
+            "china": r.china_title,
+            "similarity": r.similarity,
+            "shared_terms": r.shared_terms,
+        }
+        for r in first.itertuples()
+    ]
+
+
+def context(out, data: dict, man: dict, lang: str) -> dict:
+    """Everything index.html.j2 shows, for one language."""
+    _ = site.translator(lang)
+    names = catalogue.topic_names(data["clusters"], lang, prefix="")
+    versions = man["versions"]
+    prov = [("Python", versions.get("python"))]
+    prov += [(k, versions.get(k)) for k in ("pandas", "scikit-learn", "jieba")]
+    prov += [(f"input {k}", v[:16]) for k, v in man["inputs"].items()]
+    prov.append(("package source", man["package_source_sha256"][:16]))
+    return {
+        "root": "",
+        "stem": "index",
+        "run": man["run"],
+        "has_catalogue": data["items"] is not None,
+        "notices": notices(data, _),
+        "cards": cards(data, _),
+        "verified": verified_lines(data, _),
+        "source_types": source_types(data, _),
+        "opportunities": opportunities(data, names, lang),
+        "pairs": pairs(data, names),
+        "figures": [
+            {"name": f, "caption": _(f"fig.{f}")}
+            for f in FIGURES
+            if (out.figures / f"{f}.png").exists()
+        ],
+        "notebooks": [nb for nb in NOTEBOOKS if (out.notebooks / f"{nb}.ipynb").exists()],
+        "tables": [f.name for f in listed(out.tables, "*.csv")],
+        "all_figures": [f.stem for f in listed(out.figures, "*.png")],
+        "provenance": prov,
+    }
