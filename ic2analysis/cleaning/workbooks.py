@@ -31,10 +31,13 @@ class Cell:
 
 @dataclass
 class Sheet:
-    """The non-empty rows of one worksheet as (row number, cells), and what reading noted."""
+    """The non-empty rows of one worksheet as (row number, cells), and what reading noted.
+
+    Cells are ``Cell`` for workbooks and plain strings for text files.
+    """
 
     title: str
-    rows: list[tuple[int, list[Cell]]]
+    rows: list[tuple[int, list]]
     events: list[tuple[int | None, str]]
 
 
