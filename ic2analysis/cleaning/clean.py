@@ -45,6 +45,11 @@ class CleanResult:
             "warnings": c["warning"],
         }
 
+    def reading_notes(self) -> pd.DataFrame:
+        """What reading decided: encoding, delimiter, sheet, skipped rows, filled cells."""
+        n = self.log[self.log["outcome"] == "info"]
+        return n[["file", "row", "reason"]].reset_index(drop=True)
+
     def warnings(self) -> pd.DataFrame:
         """Warnings (cells read with a doubt, values left empty) with file, row and column."""
         w = self.log[self.log["outcome"] == "warning"]

@@ -236,7 +236,7 @@ def read_file(file: Path | str, events: list[dict] | None = None) -> pd.DataFram
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         sheets, skipped = read_sheets(file, name)
         events.extend(event(name, r, why) for r, why in skipped)
-        sheet = _choose_sheet(sheets, name, events) if len(sheets) != 1 else sheets[0]
+        sheet = _choose_sheet(sheets, name, events)
         events.extend(event(name, r, why) for r, why in sheet.events)
     else:
         sheet = _csv_sheet(data, file, name, events)
