@@ -128,6 +128,8 @@ def test_numeric_year_month_cells(tmp_path):
     # General 2016.1 may have been typed 2016.1 or 2016.10: the month is left out, with a word
     assert frame["date_start"].tolist() == ["2016", "2016.10"]
     assert any(e["outcome"] == "warning" and e["row"] == 2 for e in events)
+    log = clean.clean([p]).warnings()
+    assert "b.xlsx, row 2, column 'date_start': expected a month" in log["reason"][0]
 
 
 def test_semicolon_separated_european_export(tmp_path):

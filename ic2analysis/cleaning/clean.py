@@ -173,6 +173,10 @@ def _event(e: dict) -> dict:
     out.update({k: v for k, v in e.items() if k in LOG_COLUMNS})
     out["value"] = fold(out["value"])
     out["row"] = e.get("row")
+    if out["outcome"] == "warning":
+        where = e.get("column") or None
+        err = MappingError(out["file"], e["reason"], out["row"], where, out["value"] or None)
+        out["reason"] = err.format()
     return out
 
 

@@ -57,7 +57,10 @@ def _date_text(cell: Cell) -> tuple[str, str]:
             return f"{v:.{len(decimals)}f}", ""  # shown as 2016.10
         text = repr(v)
         if text.endswith(".1"):  # typed 2016.1 or 2016.10: Excel keeps one number
-            return text[:4], f"{text} could be January or October; month left out"
+            return text[:4], (
+                f"a month a number can show ({text} may be January or October: write "
+                f"{text[:4]}-01 or {text[:4]}-10); year kept, month left out"
+            )
         return text, ""
     return _text(v), ""
 
