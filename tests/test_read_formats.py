@@ -165,6 +165,15 @@ def test_a_large_cell_is_read_and_an_oversized_one_rejected(tmp_path, monkeypatc
         _read(p)
 
 
+def test_an_oversized_workbook_cell_is_rejected_with_its_column(tmp_path, monkeypatch):
+    p = _book(tmp_path / "b.xlsx", {"s": ([HEAD, [*ROW[:4], "x" * 50, ROW[5]]], {})})
+    monkeypatch.setattr(limits, "MAX_CELL_CHARS", 40)
+    with pytest.raises(
+        MappingError, match=r"b\.xlsx, row 2, column 'E': expected cells of at most 40"
+    ):
+        _read(p)
+
+
 def test_row_and_column_caps_name_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_ROWS", 2)
     p = tmp_path / "many.csv"
