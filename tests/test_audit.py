@@ -82,6 +82,7 @@ def test_cleaning_summary_counts_rejections_and_warnings(tmp_path, out_dir):
     run = paths.run_paths("")
     clean.run([str(p)], 92, run)
     summary = pd.read_csv(run.tables / "cleaning_summary.csv")
+    assert (run.tables / "audit_summary.csv").exists()
     total = summary.set_index("file").loc["total"]
     assert (total["raw"], total["kept"], total["rejected"], total["warnings"]) == (2, 1, 1, 1)
 
@@ -139,6 +140,17 @@ def test_verification_log_is_validated(tmp_path):
         verification.load(
             _items(), _log(tmp_path, [("C1", "title", "v", "confirmed", "ftp://x", "")])
         )
+
+
+def test_audit_summary_per_region(tmp_path):
+    ok = [("C1", f, "v", "corrected", "https://gov.cn/x", "") for f in verification.KEY_FIELDS]
+    log = verification.load(_items(), _log(tmp_path, ok))
+    s = verification.summary(_items(), log).set_index("region")
+    assert s.loc["China"].to_dict() == {
+        "items": 2, "issuer_or_scholarly": 0.5, "mirror": 0.5, "unclassified": 0.0,
+        "in_verification_log": 0.5, "key_fields_checked": 0.5,
+    }  # fmt: skip
+    assert verification.summary(_items(), None).loc[1, "in_verification_log"] == 0.0
 
 
 def test_source_type_shares_per_region():

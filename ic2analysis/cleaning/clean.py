@@ -17,7 +17,7 @@ import pandas as pd
 from .. import files, paths
 from ..errors import MappingError
 from ..text import fold
-from . import dedupe, read, rows, summary
+from . import dedupe, read, rows, summary, verification
 from .schema import COLUMNS, SCHEMA
 from .summary import ROW_OUTCOMES
 
@@ -276,12 +276,18 @@ def run(
     out: paths.RunPaths,
     date_order: str = "reject",
 ) -> CleanResult:
-    """Clean the run's mapping and write its outputs; nothing is written if cleaning fails."""
+    """Clean the run's mapping and write its outputs; nothing is written if cleaning fails.
+
+    The default run (data/raw) also checks ``data/verification.csv`` when it exists.
+    """
     result = clean(mapping or None, dedupe_threshold, date_order)
+    checked = None
+    if not mapping and verification.VERIFICATION.exists():
+        checked = verification.load(result.table)
     write(result, out)
+    complete = summary.completeness(result.table).reset_index()
     files.write_csv(out.tables / "cleaning_summary.csv", summary.by_file(result))
     files.write_csv(out.tables / "items_by_region_kind.csv", summary.region_kind(result.table))
-    files.write_csv(
-        out.tables / "completeness.csv", summary.completeness(result.table).reset_index()
-    )
+    files.write_csv(out.tables / "completeness.csv", complete)
+    files.write_csv(out.tables / "audit_summary.csv", verification.summary(result.table, checked))
     return result
