@@ -39,6 +39,14 @@ result.counts
 result.rejections()
 
 # %% [markdown]
+# ## How the files were read
+#
+# Which worksheet was read, and anything the reader skipped or filled in (hidden sheets and rows, merged cells, a two-level header, the encoding and delimiter of a CSV that is not UTF-8 and comma-separated).
+
+# %%
+result.reading_notes()
+
+# %% [markdown]
 # ## Warnings
 #
 # A warning marks a cell that was read with a doubt or left empty rather than guessed (an amount given as a range, an ambiguous figure, a date read by `date_order`, a place outside the item's region). The row itself is kept. An empty table means there was nothing to warn about.

@@ -86,6 +86,7 @@ def test_cleaning_summary_counts_rejections_and_warnings(tmp_path, out_dir):
     run = paths.run_paths("")
     clean.run([str(p)], 92, run)
     summary = pd.read_csv(run.tables / "cleaning_summary.csv")
+    assert (run.tables / "audit_summary.csv").exists()
     total = summary.set_index("file").loc["total"]
     assert (total["raw"], total["kept"], total["rejected"], total["warnings"]) == (2, 1, 1, 1)
 
@@ -154,6 +155,17 @@ def test_verification_log_is_validated(tmp_path):
         )
 
 
+def test_audit_summary_per_region(tmp_path):
+    ok = [("C1", f, "v", "corrected", "https://gov.cn/x", "") for f in verification.KEY_FIELDS]
+    log = verification.load(_items(), _log(tmp_path, ok))
+    s = verification.summary(_items(), log).set_index("region")
+    assert s.loc["China"].to_dict() == {
+        "items": 2, "issuer_or_scholarly": 0.5, "mirror": 0.5, "unclassified": 0.0,
+        "in_verification_log": 0.5, "key_fields_checked": 0.5,
+    }  # fmt: skip
+    assert verification.summary(_items(), None).loc[1, "in_verification_log"] == 0.0
+
+
 def test_source_type_shares_per_region():
     shares = verification.source_type_shares(_items())
     assert shares.loc["China", "issuer"] == 0.5 and shares.loc["China", "mirror"] == 0.5
@@ -186,7 +198,8 @@ def test_processed_amounts_keep_the_unit_their_raw_text_states(result):
     raw = read.read_all(read.discover()).set_index("id")
     bad = []
     for item in result.table.dropna(subset=["amount"]).itertuples():
-        text = " ".join(raw.loc[[item.id], ["scale"]].iloc[0]).lower()
+        cells = [c for c in ("budget", "scale") if c in raw.columns]
+        text = " ".join(raw.loc[[item.id], cells].iloc[0]).lower()
         implied = [v for pat, v in _SCALES.items() if re.search(pat, text)]
         if implied and item.amount < min(implied):
             bad.append((item.id, text, item.amount))

@@ -43,6 +43,8 @@ def test_money_notations(cell, value, currency):
     "cell, why",
     [
         ("PLN 104-105 million", "range"),
+        ("bioindustry 8-10万亿元 by 2020", "range"),
+        ("CNY 5~8亿元", "range"),
         ("EUR 1.000", "decimal or a thousands mark"),
         ("EUR 1.2.3", "groups of three"),
     ],

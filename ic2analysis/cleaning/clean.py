@@ -17,7 +17,7 @@ import pandas as pd
 from .. import files, paths
 from ..errors import MappingError
 from ..text import fold
-from . import dedupe, read, rows, summary
+from . import dedupe, read, rows, summary, verification
 from .schema import COLUMNS, SCHEMA
 from .summary import ROW_OUTCOMES
 
@@ -44,6 +44,11 @@ class CleanResult:
             "rejected": c["rejected"],
             "warnings": c["warning"],
         }
+
+    def reading_notes(self) -> pd.DataFrame:
+        """What reading decided: encoding, delimiter, sheet, skipped rows, filled cells."""
+        n = self.log[self.log["outcome"] == "info"]
+        return n[["file", "row", "reason"]].reset_index(drop=True)
 
     def warnings(self) -> pd.DataFrame:
         """Warnings (cells read with a doubt, values left empty) with file, row and column."""
@@ -168,6 +173,10 @@ def _event(e: dict) -> dict:
     out.update({k: v for k, v in e.items() if k in LOG_COLUMNS})
     out["value"] = fold(out["value"])
     out["row"] = e.get("row")
+    if out["outcome"] == "warning":
+        where = e.get("column") or None
+        err = MappingError(out["file"], e["reason"], out["row"], where, out["value"] or None)
+        out["reason"] = err.format()
     return out
 
 
@@ -267,12 +276,18 @@ def run(
     out: paths.RunPaths,
     date_order: str = "reject",
 ) -> CleanResult:
-    """Clean the run's mapping and write its outputs; nothing is written if cleaning fails."""
+    """Clean the run's mapping and write its outputs; nothing is written if cleaning fails.
+
+    The default run (data/raw) also checks ``data/verification.csv`` when it exists.
+    """
     result = clean(mapping or None, dedupe_threshold, date_order)
+    checked = None
+    if not mapping and verification.VERIFICATION.exists():
+        checked = verification.load(result.table)
     write(result, out)
+    complete = summary.completeness(result.table).reset_index()
     files.write_csv(out.tables / "cleaning_summary.csv", summary.by_file(result))
     files.write_csv(out.tables / "items_by_region_kind.csv", summary.region_kind(result.table))
-    files.write_csv(
-        out.tables / "completeness.csv", summary.completeness(result.table).reset_index()
-    )
+    files.write_csv(out.tables / "completeness.csv", complete)
+    files.write_csv(out.tables / "audit_summary.csv", verification.summary(result.table, checked))
     return result

@@ -102,6 +102,8 @@ def _check(cells: list[str], row: int, name: str, n_rows: int) -> None:
         raise MappingError(name, f"at most {limits.MAX_ROWS:,} rows", row=row)
     if len(cells) > limits.MAX_COLUMNS and any(c.strip() for c in cells[limits.MAX_COLUMNS :]):
         raise MappingError(name, f"at most {limits.MAX_COLUMNS} columns", row=row)
+    if not cells or max(map(len, cells)) <= limits.MAX_CELL_CHARS:
+        return
     for j, cell in enumerate(cells):
         if len(cell) > limits.MAX_CELL_CHARS:
             raise MappingError(

@@ -32,6 +32,11 @@ def event(name: str, row: int | None, reason: str, outcome: str = "info", **kw) 
 
 
 def _text(value: object) -> str:
+    """A cell (text, a spreadsheet Cell or its value) as text; whole floats as integers."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Cell):
+        value = value.value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -52,7 +57,10 @@ def _date_text(cell: Cell) -> tuple[str, str]:
             return f"{v:.{len(decimals)}f}", ""  # shown as 2016.10
         text = repr(v)
         if text.endswith(".1"):  # typed 2016.1 or 2016.10: Excel keeps one number
-            return text[:4], f"{text} could be January or October; month left out"
+            return text[:4], (
+                f"a month a number can show ({text} may be January or October: write "
+                f"{text[:4]}-01 or {text[:4]}-10); year kept, month left out"
+            )
         return text, ""
     return _text(v), ""
 
@@ -111,9 +119,12 @@ def _url_column(rows, header, mapping, name, events) -> None:
     src = next((j for j, c in mapping.items() if c == "source_url"), None)
 
     def urls(j: int) -> int:
-        return sum(1 for _, cells in rows if j < len(cells) and is_url(_text(cells[j].value)))
+        return sum(1 for _, cells in rows if j < len(cells) and is_url(_text(cells[j])))
 
-    if src is None or urls(src) > 0:
+    has_url = src is not None and any(
+        src < len(cells) and is_url(_text(cells[src])) for _, cells in rows
+    )
+    if src is None or has_url:
         return
     others = [j for j in range(len(header)) if j not in mapping and urls(j) > 0]
     if others:
@@ -130,25 +141,29 @@ def _url_column(rows, header, mapping, name, events) -> None:
         )
 
 
+def _cell_text(cell: Cell | str, canon: str, where: tuple[str, int], events: list) -> str:
+    """One cell of a data row as text (dates at the precision their format shows)."""
+    if isinstance(cell, str):
+        return cell.strip()
+    if canon not in DATE_COLUMNS:
+        return _text(cell).strip()
+    text, warning = _date_text(cell)
+    if warning:
+        events.append(event(*where, warning, "warning", column=canon, value=cell.value))
+    return text.strip()
+
+
 def _records(sheet_rows, header_idx, span, mapping, name, events) -> list[dict]:
     header_row = sheet_rows[header_idx][0] if sheet_rows else 1
-    body = sheet_rows[header_idx + span :]
     records = []
-    for r, cells in body:
-        if not any(_text(c.value).strip() for c in cells):
+    for r, cells in sheet_rows[header_idx + span :]:
+        if not any(_text(c).strip() for c in cells):
             continue  # blank spacer rows are layout, not items
-        rec: dict = {}
-        for j, canon in mapping.items():
-            cell = cells[j] if j < len(cells) else Cell(None)
-            if canon in DATE_COLUMNS:
-                text, warning = _date_text(cell)
-                if warning:
-                    events.append(
-                        event(name, r, warning, "warning", column=canon, value=cell.value)
-                    )
-            else:
-                text = _text(cell.value)
-            rec[canon] = text.strip()
+        n = len(cells)
+        rec = {
+            canon: (_cell_text(cells[j], canon, (name, r), events) if j < n else "")
+            for j, canon in mapping.items()
+        }
         rec["_file"], rec["_row"] = name, r
         records.append(rec)
     if not records:
@@ -157,7 +172,7 @@ def _records(sheet_rows, header_idx, span, mapping, name, events) -> list[dict]:
 
 
 def _table(sheet: Sheet, name: str, events: list) -> list[dict]:
-    text_rows = [[_text(c.value) for c in cells] for _, cells in sheet.rows]
+    text_rows = [[_text(c) for c in cells] for _, cells in sheet.rows[: HEADER_SCAN_ROWS + 1]]
     header_idx, span, mapping = find_header(text_rows)
     if header_idx < 0:
         raise _missing_header(name)
@@ -178,7 +193,9 @@ def _choose_sheet(sheets: list[Sheet], name: str, events: list) -> Sheet:
     """The visible sheet with the template header and the most rows below it."""
     scored = []
     for s in sheets:
-        idx, _, mapping = find_header([[_text(c.value) for c in cells] for _, cells in s.rows])
+        idx, _, mapping = find_header(
+            [[_text(c) for c in cells] for _, cells in s.rows[: HEADER_SCAN_ROWS + 1]]
+        )
         complete = all(c in mapping.values() for c in REQUIRED)
         scored.append((complete, len(mapping), len(s.rows) - idx, s))
     if not scored:
@@ -198,7 +215,7 @@ def _csv_sheet(data: bytes, file: Path, name: str, events: list) -> Sheet:
         shown = {"\t": "tab"}.get(delimiter, delimiter)
         events.append(event(name, None, f"read as {encoding} text separated by '{shown}'"))
     rows = csvtext.parse(text, delimiter, name)
-    return Sheet(file.name, [(r, [Cell(c) for c in cells]) for r, cells in rows], [])
+    return Sheet(file.name, rows, [])  # text cells stay plain strings (the fast path)
 
 
 def read_file(file: Path | str, events: list[dict] | None = None) -> pd.DataFrame:
@@ -222,11 +239,11 @@ def read_file(file: Path | str, events: list[dict] | None = None) -> pd.DataFram
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         sheets, skipped = read_sheets(file, name)
         events.extend(event(name, r, why) for r, why in skipped)
-        sheet = _choose_sheet(sheets, name, events) if len(sheets) != 1 else sheets[0]
+        sheet = _choose_sheet(sheets, name, events)
         events.extend(event(name, r, why) for r, why in sheet.events)
     else:
         sheet = _csv_sheet(data, file, name, events)
-    if not any(_text(c.value).strip() for _, cells in sheet.rows for c in cells):
+    if not any(_text(c).strip() for _, cells in sheet.rows for c in cells):
         raise MappingError(name, "a non-empty file with a header row and at least one item")
     records = _table(sheet, name, events)
     frame = pd.DataFrame.from_records(records)

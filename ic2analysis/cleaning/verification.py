@@ -76,3 +76,23 @@ def key_fields_confirmed(items: pd.DataFrame, log: pd.DataFrame) -> pd.Series:
 def coverage(items: pd.DataFrame, log: pd.DataFrame) -> pd.Series:
     """Per region, the share of items with at least one row in the log."""
     return items.assign(ok=items["id"].isin(set(log["id"]))).groupby("region")["ok"].mean()
+
+
+def summary(items: pd.DataFrame, log: pd.DataFrame | None) -> pd.DataFrame:
+    """Per region: items, shares of ``issuer``/``scholarly`` and ``mirror`` sources, share of
+    items in the log and share with every key field checked (0 when there is no log yet)."""
+    shares = source_type_shares(items)
+    empty = pd.DataFrame(columns=list(SCHEMA.columns))
+    log = empty if log is None else log
+    out = pd.DataFrame(
+        {
+            "items": items.groupby("region").size(),
+            "issuer_or_scholarly": shares["issuer"] + shares["scholarly"],
+            "mirror": shares["mirror"],
+            "unclassified": shares[""],
+            "in_verification_log": coverage(items, log),
+            "key_fields_checked": key_fields_confirmed(items, log),
+        }
+    )
+    out.index.name = "region"
+    return out.round(4).reset_index()

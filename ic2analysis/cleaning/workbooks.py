@@ -31,10 +31,13 @@ class Cell:
 
 @dataclass
 class Sheet:
-    """The non-empty rows of one worksheet as (row number, cells), and what reading noted."""
+    """The non-empty rows of one worksheet as (row number, cells), and what reading noted.
+
+    Cells are ``Cell`` for workbooks and plain strings for text files.
+    """
 
     title: str
-    rows: list[tuple[int, list[Cell]]]
+    rows: list[tuple[int, list]]
     events: list[tuple[int | None, str]]
 
 
@@ -79,7 +82,12 @@ def _row_cells(row: tuple, r: int, name: str, events: list) -> list[Cell]:
             continue
         empty_run = 0
         if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
-            raise MappingError(name, f"cells of at most {limits.MAX_CELL_CHARS:,} characters", r)
+            from openpyxl.utils.cell import get_column_letter
+
+            expected = f"cells of at most {limits.MAX_CELL_CHARS:,} characters"
+            raise MappingError(
+                name, expected, r, get_column_letter(j + 1), f"{len(value):,} characters"
+            )
         if j >= limits.MAX_COLUMNS:
             raise MappingError(name, f"at most {limits.MAX_COLUMNS} columns", row=r)
         out.append(Cell(value, getattr(c, "number_format", "") or ""))

@@ -78,6 +78,7 @@ _SCALE = rf"(?:(?P<mul>{_MUL})\.?(?![a-z]))?"
 _PRE = re.compile(rf"(?P<pre>{_CUR})\s*(?P<num>{_NUM})\s*{_SCALE}\s*(?P<post>{_CUR})?", re.I)
 _POST = re.compile(rf"(?P<num>{_NUM})\s*{_SCALE}\s*(?P<post>{_CUR})", re.I)
 _RANGE = re.compile(rf"^\s*(?:-|–|—|~|～|to|至)\s*{_NUM}", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"\d\s*(?:-|–|—|~|～|至)\s*$")
 _JPY = re.compile(r"\bJPY\b|日元|円|\byen\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 _NAME_BEFORE = re.compile(rf"[A-Za-z{CJK_RANGES}][\w{CJK_RANGES}-]*\s*$")
@@ -161,7 +162,7 @@ def read_amount(value: object) -> AmountRead:
     for ch in _THIN_SPACES:
         s = s.replace(ch, " ")
     for m in _figures(s):
-        if _RANGE.match(s[m.end("num") :]):
+        if _RANGE.match(s[m.end("num") :]) or _RANGE_BEFORE.search(s[: m.start("num")]):
             return AmountRead(None, f"a single figure, not a range ({m.group(0).strip()}...)")
         mul_word = (m.group("mul") or "").lower()
         try:
