@@ -19,13 +19,14 @@ QUIET  := $(if $(CI),-q,)
 
 # make would export (and so expand) variables given on the command line or in the environment:
 # unexport them, and pass only the unexpanded IC2_* copies.
-unexport MAPPING RUN SET PARAMS K SEED PYTHON BUILD
+unexport MAPPING RUN SET PARAMS K SEED PYTHON BUILD FROM
 export IC2_MAPPING = $(value MAPPING)
 export IC2_RUN = $(value RUN)
 export IC2_SET = $(value SET)
 export IC2_PARAMS = $(value PARAMS)
 export IC2_K = $(value K)
 export IC2_SEED = $(value SEED)
+export IC2_FROM = $(value FROM)
 
 # ---- what each notebook imports (a change re-runs only the notebooks that use it)
 rwildcard = $(filter-out %.pyc %/__pycache__,$(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$d,$2) $(filter $(subst *,%,$2),$d)))
@@ -47,12 +48,13 @@ OUT := $(if $(value BUILD),reports/runs/$(value BUILD),reports)
 RUN_NBS := $(NOTEBOOKS:%=$(OUT)/notebooks/%.ipynb)
 
 # ---- every generated file of the default run: `verify` rebuilds them, `distclean` removes them
-GENERATED := data/processed/*.csv reports/tables reports/figures reports/notebooks \
-             reports/params reports/index.html reports/manifest.json
-COMMITTED := reports data/processed
+GENERATED := data/processed/*.csv data/datapackage.json reports/tables reports/figures \
+             reports/notebooks reports/params reports/catalogue reports/assets \
+             reports/index.html reports/index.zh.html reports/manifest.json
+COMMITTED := reports data/processed data/datapackage.json
 
 .PHONY: help setup reports build params test test-fast lint format sync lab verify sweep \
-        bench clean distclean lock
+        bench diff clean distclean lock
 
 help: ## Show this list of targets
 	@echo "ic2analysis - personalised medicine in Europe and China"
@@ -144,6 +146,9 @@ verify: $(STAMP) ## Rebuild the default reports from data/raw and fail if any co
 
 sweep: $(STAMP) ## Run the topics notebook once per setting: make sweep K="6 8 10 12" [SET="min_df=1 2"]
 	@$(PY) -m ic2analysis.cli sweep
+
+diff: $(STAMP) ## What changed in the mapping since a release: make diff FROM=v1.0.0 (tables/changes.csv)
+	@$(PY) -m ic2analysis.cli diff
 
 bench: $(STAMP) ## Scaling benchmark (1k, 10k, 100k items) against plain scikit-learn
 	@$(PY) benchmarks/bench.py

@@ -7,6 +7,7 @@ python -m ic2analysis.cli report    write the index and manifest of the run name
 python -m ic2analysis.cli sweep     one topics run per value of IC2_K / IC2_SET
 python -m ic2analysis.cli defaults [--check]   (re)generate params/*.yaml and parameter cells
 python -m ic2analysis.cli pairs     check that each notebook's .ipynb matches its .py
+python -m ic2analysis.cli diff      what changed in the mapping since IC2_FROM (make diff FROM=rev)
 
 The Makefile exports MAPPING, RUN, SET, PARAMS, K and SEED as IC2_MAPPING ... IC2_SEED; they
 are parsed here (``params.from_env``) and never pasted into a shell command.
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("defaults", help="generate params/*.yaml and the parameters cells")
     g.add_argument("--check", action="store_true", help="fail if they differ from config")
     sub.add_parser("pairs", help="fail if a notebooks/*.ipynb differs from its paired .py")
+    sub.add_parser("diff", help="what changed in the mapping since IC2_FROM (a tag or commit)")
     return ap
 
 
@@ -97,6 +99,25 @@ def _dispatch(args: argparse.Namespace) -> int:
         for line in paramfiles.unpaired():
             print(f"  unpaired {line}: run make sync", file=sys.stderr)
         return 1 if paramfiles.unpaired() else 0
+    elif args.cmd == "diff":
+        return diff(os.environ.get("IC2_FROM", ""))
+    return 0
+
+
+def diff(rev: str) -> int:
+    """Write tables/changes.csv and the changes pages: the mapping now against ``rev``."""
+    import pandas as pd
+
+    from .analysis import changes
+    from .reporting import changes_page
+
+    if not rev:
+        print("usage: make diff FROM=<git tag or commit>", file=sys.stderr)
+        return 2
+    now = pd.read_csv(paths.ROOT / changes.TABLE, dtype=str, keep_default_na=False)
+    table = changes.compare(changes.at_revision(rev), now)
+    for line in changes_page.write(paths.run_paths(""), rev, table, changes.summary(table)):
+        print(f"  wrote   {line}")
     return 0
 
 

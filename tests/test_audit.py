@@ -160,8 +160,9 @@ def test_audit_summary_per_region(tmp_path):
     log = verification.load(_items(), _log(tmp_path, ok))
     s = verification.summary(_items(), log).set_index("region")
     assert s.loc["China"].to_dict() == {
-        "items": 2, "issuer_or_scholarly": 0.5, "mirror": 0.5, "unclassified": 0.0,
-        "in_verification_log": 0.5, "key_fields_checked": 0.5,
+        "items": 2, "issuer": 0.5, "scholarly": 0.0, "official-media": 0.0, "secondary": 0.0,
+        "mirror": 0.5, "unclassified": 0.0, "issuer_or_scholarly": 0.5,
+        "in_verification_log": 0.5, "key_fields_checked": 0.5, "key_fields_checked_items": 1,
     }  # fmt: skip
     assert verification.summary(_items(), None).loc[1, "in_verification_log"] == 0.0
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ic2analysis import paths
+from ic2analysis import cli, paths
 from ic2analysis.analysis import changes
 
 
@@ -42,11 +42,15 @@ def test_revisions_that_are_not_names_are_refused(rev):
         changes.at_revision(rev)
 
 
-def test_diff_against_head_writes_the_table_and_both_pages(out_dir):
-    assert changes.main(["HEAD"]) == 0
+def test_diff_against_head_writes_the_table_and_both_pages(out_dir, monkeypatch):
+    monkeypatch.setenv("IC2_FROM", "HEAD")
+    assert cli.main(["diff"]) == 0
     rp = paths.run_paths("")
     table = pd.read_csv(rp.tables / "changes.csv", dtype=str, keep_default_na=False)
     assert list(table.columns) == changes.COLUMNS
     for page in ("changes.html", "changes.zh.html"):
         assert "HEAD" in (rp.reports / page).read_text(encoding="utf-8")
-    assert changes.main(["no-such-release"]) == 2
+    monkeypatch.setenv("IC2_FROM", "no-such-release")
+    assert cli.main(["diff"]) == 2
+    monkeypatch.setenv("IC2_FROM", "")
+    assert cli.main(["diff"]) == 2

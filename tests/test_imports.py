@@ -1,8 +1,9 @@
 """The package's imports follow the data's one-way flow and have no cycle (grimp's graph).
 
 Layers, from the bottom: core (paths, files, errors, config, params, text, progress)
-<- cleaning <- analysis <- reporting (which may read analysis tables through ``analysis.store`` but never import a
-module that computes) <- orchestration (runner, runstate, sweep, paramfiles, cli).
+<- cleaning <- analysis <- reporting (which may read analysis tables through
+``analysis.store`` but never import a module that computes) <- orchestration (runner,
+runstate, sweep, paramfiles, cli).
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-import sys
 
 import pandas as pd
 
@@ -73,27 +72,3 @@ def summary(changes: pd.DataFrame) -> dict[str, int]:
         "changed_items": int(kept["id"].nunique()),
         "changed_fields": len(kept),
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Write reports/tables/changes.csv and the changes pages for ``FROM``."""
-    from ..reporting import changes_page
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1 or not args[0]:
-        print("usage: make diff FROM=<git tag or commit>", file=sys.stderr)
-        return 2
-    out = paths.run_paths("")
-    try:
-        now = pd.read_csv(paths.ROOT / TABLE, dtype=str, keep_default_na=False)
-        table = compare(at_revision(args[0]), now)
-    except (ValueError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    for line in changes_page.write(out, args[0], table, summary(table)):
-        print(f"  wrote   {line}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -79,19 +79,23 @@ def coverage(items: pd.DataFrame, log: pd.DataFrame) -> pd.Series:
 
 
 def summary(items: pd.DataFrame, log: pd.DataFrame | None) -> pd.DataFrame:
-    """Per region: items, shares of ``issuer``/``scholarly`` and ``mirror`` sources, share of
-    items in the log and share with every key field checked (0 when there is no log yet)."""
+    """Per region: items, the share of each ``source_type`` (and of the two that count as
+    citable, issuer + scholarly), the share of items in the log, and the number and share of
+    items with every key field checked (0 when there is no log yet). The index page reads it."""
     shares = source_type_shares(items)
     empty = pd.DataFrame(columns=list(SCHEMA.columns))
     log = empty if log is None else log
+    checked = key_fields_confirmed(items, log)
+    n = items.groupby("region").size()
     out = pd.DataFrame(
         {
-            "items": items.groupby("region").size(),
-            "issuer_or_scholarly": shares["issuer"] + shares["scholarly"],
-            "mirror": shares["mirror"],
+            "items": n,
+            **{t: shares[t] for t in SOURCE_TYPES},
             "unclassified": shares[""],
+            "issuer_or_scholarly": shares["issuer"] + shares["scholarly"],
             "in_verification_log": coverage(items, log),
-            "key_fields_checked": key_fields_confirmed(items, log),
+            "key_fields_checked": checked,
+            "key_fields_checked_items": (checked * n).round().astype(int),
         }
     )
     out.index.name = "region"

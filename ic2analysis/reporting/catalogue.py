@@ -2,7 +2,7 @@
 page per topic with Europe and China side by side, in English and Chinese.
 
 Each item has a stable anchor (its id). Counterparts come from the bridges tables through
-``analysis.counterparts``; this module only arranges and labels what the tables hold.
+``counterparts``; this module only arranges and labels what the tables hold.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import files
-from ..analysis import counterparts
-from . import site
+from . import counterparts, site
 
 REGIONS = ("Europe", "China")
 KINDS = ("policy", "programme", "standard", "initiative")

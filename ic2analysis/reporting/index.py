@@ -1,15 +1,14 @@
 """The entry page (index.html, index.zh.html): the headline numbers first, then the top
 opportunities, key figures and links to every notebook, table and figure.
 
-Numbers come from the tables the notebooks wrote and from ``analysis.provenance``; this
-module only chooses what to show and formats it.
+Numbers come from the tables the notebooks wrote (through ``provenance``); this module only
+chooses what to show and formats it.
 """
 
 from __future__ import annotations
 
-from ..analysis import provenance
 from ..params import NOTEBOOKS
-from . import catalogue, site
+from . import catalogue, provenance, site
 from .manifest import listed
 
 FIGURES = (
@@ -108,7 +107,7 @@ def cards(data: dict, _) -> list[dict]:
 
 def verified_lines(data: dict, _) -> list[str]:
     """One line per region: the share of items whose key fields were checked."""
-    table = provenance.verified_share(data["items"], data["verification"])
+    table = provenance.verified_share(data["audit_summary"])
     if table is None:
         return [_("head.no_verification")] if data["items"] is not None else []
     return [
@@ -125,7 +124,7 @@ def verified_lines(data: dict, _) -> list[str]:
 
 def source_types(data: dict, _) -> dict | None:
     """Shares of each source type per region, as percentages."""
-    shares = provenance.source_type_shares(data["items"])
+    shares = provenance.source_type_shares(data["audit_summary"])
     if shares is None:
         return None
     types = [c for c in shares.columns if c != "n"]

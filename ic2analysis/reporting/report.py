@@ -10,6 +10,7 @@ from . import catalogue, datapackage, index, manifest, site
 TABLES = (
     "cleaning_log",
     "cleaning_summary",
+    "audit_summary",
     "clusters",
     "cluster_terms",
     "topic_metrics",
@@ -26,7 +27,6 @@ def read(out: paths.RunPaths) -> dict:
     data["topic_model"] = site.read_json(out, "topic_model")
     if (data["topic_model"] or {}).get("skipped"):  # a placeholder cluster, not a topic
         data["clusters"] = data["cluster_terms"] = None
-    data["verification"] = site.read_verification(out)
     return data
 
 

@@ -115,17 +115,3 @@ def read_items(out: paths.RunPaths) -> pd.DataFrame | None:
     """The processed table as strings (no schema: new optional columns pass through)."""
     f = out.initiatives
     return pd.read_csv(f, dtype=str, keep_default_na=False) if f.exists() else None
-
-
-def read_verification(out: paths.RunPaths) -> pd.DataFrame | None:
-    """``data/verification.csv``, only for runs that read the repository's own mapping.
-
-    Another mapping may reuse the same ids, so its items are never shown as checked.
-    """
-    f = paths.DATA / "verification.csv"
-    log = read_table(out, "cleaning_log")
-    if not f.exists() or log is None or log.empty:
-        return None
-    if not all(str(x).startswith("data/raw/") for x in set(log["file"])):
-        return None
-    return pd.read_csv(f, dtype=str, keep_default_na=False)

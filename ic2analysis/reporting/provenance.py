@@ -1,15 +1,14 @@
-"""Summaries of where the mapping comes from and how far it was checked, for the index.
+"""Where the mapping comes from and how far it was checked, as the index shows it.
 
-Each function takes the tables as read (strings) and returns plain numbers, so that the
-reporting layer only formats. Every input is optional: a missing table gives ``None``.
+The numbers are computed by the cleaning step (``tables/cleaning_summary.csv``,
+``tables/audit_summary.csv``); these functions only pick them out of the tables as read.
+Every input is optional: a missing table gives ``None``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-KEY_FIELDS = ("title", "date_start", "lead_body", "source_url")
-CHECKED = ("confirmed", "corrected")
 SOURCE_TYPES = ("issuer", "scholarly", "official-media", "secondary", "mirror")
 
 
@@ -63,43 +62,33 @@ def _summary_values(summary: pd.DataFrame | None) -> dict:
     return found
 
 
-def source_type_shares(items: pd.DataFrame | None) -> pd.DataFrame | None:
+def source_type_shares(audit: pd.DataFrame | None) -> pd.DataFrame | None:
     """Share of each ``source_type`` per region (rows: region; columns: types, n)."""
-    if items is None or "source_type" not in items.columns:
+    if audit is None or not set(SOURCE_TYPES) <= set(audit.columns):
         return None
-    types = items["source_type"].replace("", "unknown")
-    order = [t for t in (*SOURCE_TYPES, "unknown") if (types == t).any()]
-    order += sorted(set(types) - set(order))
-    tab = pd.crosstab(items["region"], types).reindex(columns=order, fill_value=0)
-    shares = tab.div(tab.sum(axis=1), axis=0)
-    shares["n"] = tab.sum(axis=1)
+    frame = audit.set_index("region")
+    types = [*SOURCE_TYPES, *(["unclassified"] if "unclassified" in frame else [])]
+    shares = frame[types].apply(pd.to_numeric, errors="coerce")
+    shares = shares.loc[:, (shares > 0).any()]
+    shares["n"] = pd.to_numeric(frame["items"]).astype(int)
     return shares
 
 
-def verified_share(
-    items: pd.DataFrame | None, log: pd.DataFrame | None, fields: tuple[str, ...] = KEY_FIELDS
-) -> pd.DataFrame | None:
+def verified_share(audit: pd.DataFrame | None) -> pd.DataFrame | None:
     """Per region: items whose every key field has a confirmed or corrected row in the log."""
-    if items is None or log is None:
+    need = {"region", "items", "key_fields_checked", "key_fields_checked_items"}
+    if audit is None or not need <= set(audit.columns):
         return None
-    ok = log[log["verdict"].str.strip().isin(CHECKED)]
-    done = ok[ok["field"].isin(fields)].groupby("id")["field"].nunique()
-    full = set(done[done == len(fields)].index)
-    logged = set(log["id"])
-    rows = []
-    for region, sub in items.groupby("region", sort=False):
-        n = len(sub)
-        rows.append(
-            {
-                "region": region,
-                "items": n,
-                "in_log": int(sub["id"].isin(logged).sum()),
-                "verified": int(sub["id"].isin(full).sum()),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    frame["share"] = frame["verified"] / frame["items"].where(frame["items"] > 0)
-    return frame
+    if not (pd.to_numeric(audit["in_verification_log"]) > 0).any():
+        return None  # no verification log yet
+    return pd.DataFrame(
+        {
+            "region": audit["region"],
+            "items": pd.to_numeric(audit["items"]).astype(int),
+            "verified": pd.to_numeric(audit["key_fields_checked_items"]).astype(int),
+            "share": pd.to_numeric(audit["key_fields_checked"]),
+        }
+    )
 
 
 def regions_present(items: pd.DataFrame | None) -> list[str]:
