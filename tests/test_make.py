@@ -141,3 +141,55 @@ def test_make_help_lists_every_target(project):
     phony = text.split(".PHONY:", 1)[1].split("\n\n", 1)[0].replace("\\", " ").split()
     shown = make(project, "help").stdout
     assert len(phony) > 10 and all(f"make {t} " in shown for t in phony)
+
+
+SOURCES = [
+    "ic2analysis/__init__.py",
+    "ic2analysis/config.py",
+    "ic2analysis/cli.py",
+    "ic2analysis/cleaning/clean.py",
+    "ic2analysis/analysis/topics.py",
+    "ic2analysis/reporting/figures.py",
+    "ic2analysis/reporting/report.py",
+    "ic2analysis/reporting/export.py",
+    *[
+        f"notebooks/{nb}.{ext}"
+        for nb in ("01_clean", "02_topics", "03_bridges")
+        for ext in "py ipynb".split()
+    ],
+]
+OUTPUTS = [
+    *[f"reports/params/{nb}.yaml" for nb in ("01_clean", "02_topics", "03_bridges")],
+    "reports/params/inputs.sha256",
+    "reports/notebooks/01_clean.ipynb",
+    "reports/notebooks/02_topics.ipynb",
+    "reports/notebooks/03_bridges.ipynb",
+    "reports/index.html",
+]
+
+
+@pytest.mark.parametrize(
+    ("changed", "reruns"),
+    [
+        ("ic2analysis/reporting/report.py", []),
+        ("ic2analysis/cli.py", []),
+        ("ic2analysis/reporting/figures.py", ["01_clean", "02_topics", "03_bridges"]),
+        ("ic2analysis/analysis/topics.py", ["02_topics", "03_bridges"]),
+        ("ic2analysis/cleaning/clean.py", ["01_clean", "02_topics", "03_bridges"]),
+        ("notebooks/03_bridges.py", ["03_bridges"]),
+        ("reports/params/02_topics.yaml", ["02_topics", "03_bridges"]),
+        ("reports/params/inputs.sha256", ["01_clean", "02_topics", "03_bridges"]),
+    ],
+)
+def test_notebooks_depend_on_what_they_import(project, changed, reruns):
+    for i, name in enumerate(SOURCES + OUTPUTS):
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    os.utime(project / changed, (2_000_000, 2_000_000))
+    res = make(project, "-n", "build")
+    ran = [line.split()[-1] for line in res.stdout.splitlines() if " execute " in line]
+    assert ran == reruns, res.stdout
+    # the index follows every change but one to the command line itself
+    assert ("ic2analysis.cli report" in res.stdout) == (changed != "ic2analysis/cli.py")
