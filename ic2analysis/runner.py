@@ -67,6 +67,8 @@ def execute(source: Path, target: Path, parameters: dict, progress: bool | None 
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".ipynb")
     os.close(fd)
+    for stale in target.parent.glob(f".stage-{target.stem}.*"):  # from a killed run
+        files.discard(stale)
     stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".stage-{target.stem}."))
     limit_threads()
     os.environ[files.STAGE_ENV] = str(stage)

@@ -147,6 +147,14 @@ def test_parameter_files_are_rewritten_only_when_they_change(out_dir):
     assert yaml_load(target)["k"] == 8
     assert runstate.write_fingerprint("r", []) is True
     assert runstate.write_fingerprint("r", []) is False
+    mapping = out_dir / "my map.csv"
+    mapping.write_text("a\n")
+    assert runstate.write_fingerprint("r", [str(mapping)]) is True
+    assert runstate.write_fingerprint("r", [str(mapping)]) is False
+    mapping.write_text("b\n")
+    assert runstate.write_fingerprint("r", [str(mapping)]) is True
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        runstate.write_fingerprint("r", [str(out_dir / "missing.csv")])
 
 
 def yaml_load(path):

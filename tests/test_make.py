@@ -107,17 +107,21 @@ def test_internal_build_name_is_not_expanded_either(project):
     assert "pwned10" not in res.stdout or "touch" not in res.stdout.split("pwned10")[0][-8:]
 
 
+def cli(command: str, out: Path, **variables: str) -> subprocess.CompletedProcess:
+    """The real command line, with the IC2_* variables the Makefile would export."""
+    env = {
+        **os.environ,
+        "IC2_OUTPUT_DIR": str(out),
+        **{f"IC2_{k}": v for k, v in variables.items()},
+    }
+    cmd = [sys.executable, "-m", "ic2analysis.cli", command]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=paths.ROOT)
+
+
 def test_the_real_cli_records_a_hostile_mapping_name_exactly(tmp_path):
     mapping = tmp_path / HOSTILE["MAPPING"].replace("/", "_")
     mapping.write_text("title,region\n")
-    env = {**os.environ, "IC2_OUTPUT_DIR": str(tmp_path / "out"), "IC2_MAPPING": str(mapping)}
-    res = subprocess.run(
-        [sys.executable, "-m", "ic2analysis.cli", "params"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=paths.ROOT,
-    )
+    res = cli("params", tmp_path / "out", MAPPING=str(mapping))
     assert res.returncode == 0, res.stderr
     (params_file,) = (tmp_path / "out" / "runs").glob("*/params/01_clean.yaml")
     assert yaml.safe_load(params_file.read_text())["mapping"] == [str(mapping)]
@@ -126,14 +130,66 @@ def test_the_real_cli_records_a_hostile_mapping_name_exactly(tmp_path):
 
 @pytest.mark.parametrize("run", ["../../somewhere", "x;touch pwned", "a b"])
 def test_a_bad_run_name_is_refused_before_anything_is_written(tmp_path, run):
-    env = {**os.environ, "IC2_OUTPUT_DIR": str(tmp_path / "out"), "IC2_RUN": run}
-    res = subprocess.run(
-        [sys.executable, "-m", "ic2analysis.cli", "reports"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=paths.ROOT,
-    )
+    res = cli("reports", tmp_path / "out", RUN=run)
     assert res.returncode == 2 and "run name" in res.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path / "somewhere").exists()
     no_command_ran(tmp_path)
+
+
+def test_make_help_lists_every_target(project):
+    text = (project / "Makefile").read_text()
+    phony = text.split(".PHONY:", 1)[1].split("\n\n", 1)[0].replace("\\", " ").split()
+    shown = make(project, "help").stdout
+    assert len(phony) > 10 and all(f"make {t} " in shown for t in phony)
+
+
+SOURCES = [
+    "ic2analysis/__init__.py",
+    "ic2analysis/config.py",
+    "ic2analysis/cli.py",
+    "ic2analysis/cleaning/clean.py",
+    "ic2analysis/analysis/topics.py",
+    "ic2analysis/reporting/figures.py",
+    "ic2analysis/reporting/report.py",
+    "ic2analysis/reporting/export.py",
+    *[
+        f"notebooks/{nb}.{ext}"
+        for nb in ("01_clean", "02_topics", "03_bridges")
+        for ext in "py ipynb".split()
+    ],
+]
+OUTPUTS = [
+    *[f"reports/params/{nb}.yaml" for nb in ("01_clean", "02_topics", "03_bridges")],
+    "reports/params/inputs.sha256",
+    "reports/notebooks/01_clean.ipynb",
+    "reports/notebooks/02_topics.ipynb",
+    "reports/notebooks/03_bridges.ipynb",
+    "reports/index.html",
+]
+
+
+@pytest.mark.parametrize(
+    ("changed", "reruns"),
+    [
+        ("ic2analysis/reporting/report.py", []),
+        ("ic2analysis/cli.py", []),
+        ("ic2analysis/reporting/figures.py", ["01_clean", "02_topics", "03_bridges"]),
+        ("ic2analysis/analysis/topics.py", ["02_topics", "03_bridges"]),
+        ("ic2analysis/cleaning/clean.py", ["01_clean", "02_topics", "03_bridges"]),
+        ("notebooks/03_bridges.py", ["03_bridges"]),
+        ("reports/params/02_topics.yaml", ["02_topics", "03_bridges"]),
+        ("reports/params/inputs.sha256", ["01_clean", "02_topics", "03_bridges"]),
+    ],
+)
+def test_notebooks_depend_on_what_they_import(project, changed, reruns):
+    for i, name in enumerate(SOURCES + OUTPUTS):
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    os.utime(project / changed, (2_000_000, 2_000_000))
+    res = make(project, "-n", "build")
+    ran = [line.split()[-1] for line in res.stdout.splitlines() if " execute " in line]
+    assert ran == reruns, res.stdout
+    # the index follows every change but one to the command line itself
+    assert ("ic2analysis.cli report" in res.stdout) == (changed != "ic2analysis/cli.py")

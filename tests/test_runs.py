@@ -52,6 +52,7 @@ def test_an_interrupted_notebook_leaves_old_outputs_and_no_index(out_dir, monkey
     files.write_text(rp.reports / "index.html", "<p>complete</p>")
     files.write_text(rp.params / "01_clean.yaml", f"out: {rp.reports}\n")
     _notebook(src, "01_clean", fail=True)
+    (rp.notebooks / ".stage-01_clean.killed").mkdir(parents=True)  # a run killed by SIGKILL
     with pytest.raises(BaseException, match="stopped"):
         runner.run_notebook("01_clean", "")
     assert (rp.tables / "a.csv").read_text() == "old\n"
