@@ -409,3 +409,19 @@ def write(tables: dict[str, pd.DataFrame], out) -> None:
 
     for name, frame in tables.items():
         files.write_csv(out.tables / f"{name}.csv", frame)
+
+
+def nothing_to_compare(items: pd.DataFrame, topics_skipped: str = "") -> str:
+    """Why the two regions cannot be compared (one region only, or no topics), else ''."""
+    present = [r for r in REGIONS if (items["region"] == r).any()]
+    if len(present) < 2:
+        only = present[0] if present else "no region"
+        return f"The mapping holds items of {only} only: there is nothing to compare."
+    if topics_skipped:
+        return f"No topics to compare the regions on: {topics_skipped}."
+    return ""
+
+
+def region_profile(items: pd.DataFrame) -> pd.DataFrame:
+    """Items per region, kind and topic: what a single region's mapping holds."""
+    return items.groupby(["region", "kind", "label"]).size().rename("items").reset_index()
