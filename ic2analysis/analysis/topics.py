@@ -63,7 +63,7 @@ def k_values(n: int, k_range: list[int]) -> tuple[list[int], list[str]]:
     return list(range(lo, top + 1)), notes
 
 
-def _bagging(p: dict) -> consensus.Bagging:
+def bagging(p: dict) -> consensus.Bagging:
     return consensus.Bagging(
         n_runs=int(p["consensus_runs"]),
         subsample=float(p["bootstrap_share"]),
@@ -131,36 +131,65 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
             f"aside: topics need at least {n_min}, so none were made"
         )
         return TopicResult(0, why, skipped=why, instruments=inst)
-    ks, notes = k_values(n, p["k_range"])
-    seed = int(p["seed"])
-    with threadpool_limits(1):  # k-means and BLAS: one thread is fastest and reproducible
-        refits = st.Refits(sub_texts, settings, _bagging(p))
-        null = st.null_refits(refits)
-        if p["k"] == "auto":
-            table, parts, samples = _sweep(refits, null, ks, p, seed, n)
-            k, why = kchoice.choose_k(table, _rule(p))
-        else:
-            k = int(p["k"])
-            table, parts, samples = _sweep(refits, null, [k], p, seed, n)
-            why = f"k = {k} was set as a parameter"
-        final, boot_parts = _final(refits, null, k, p, seed, samples)
-        all_idx = np.arange(n)
-        labels = refits.labels(all_idx, seed, k)
-        space = refits.space(all_idx, seed)
-        fit = consensus.Consensus(None, labels, np.zeros(n))
-        dist = 1.0 - np.einsum("ij,ij->i", space, _centres(space, labels))
-    fit.distance = np.round(np.clip(dist, 0, 2), 6)
-    result = TopicResult(k, why, notes=notes, sweep=table, instruments=inst, settings=settings)
-    result.final = final
+    fit = _fit(sub_texts, settings, p)
+    result = TopicResult(fit.k, fit.why, notes=fit.notes, sweep=fit.table, instruments=inst)
+    result.settings, result.final, result.space = settings, fit.final, fit.space
     result.n_terms = len(vectorise.tfidf(sub_texts, settings)[1])
-    result.space = space
     result.coords = vectorise.map_2d(texts, settings)
     _name(result, items, texts, subj, fit, p)
-    _stability(result, items[subj], labels, boot_parts, samples, float(p["unstable_below"]))
+    ref = fit.labels[fit.sample]
+    ids = items.loc[subj, "id"].to_numpy()[fit.sample]
+    _stability(result, ids, ref, fit.parts, fit.samples, float(p["unstable_below"]))
     result.region_terms = dialect.review_table(
         dialect.log_odds(texts, list(items["region"]), settings), dialect.load_marked(), 40
     )
     return result
+
+
+@dataclass
+class _Fit:
+    k: int
+    why: str
+    notes: list[str]
+    table: pd.DataFrame
+    final: dict
+    labels: np.ndarray
+    distance: np.ndarray
+    space: np.ndarray
+    sample: np.ndarray  # the items the stability estimates run on (all, or a fixed sample)
+    samples: list[np.ndarray]  # bootstrap subsamples (positions within ``sample``)
+    parts: list[np.ndarray]  # their partitions at k
+
+
+def _fit(texts: list[str], settings: vectorise.Settings, p: dict) -> _Fit:
+    """Choose k on the stability evidence, then the consensus partition of every item.
+
+    Above ``sample_size`` items, the stability estimates (which refit everything many
+    times) run on a fixed random sample; the published partition always covers every item.
+    """
+    n, seed = len(texts), int(p["seed"])
+    sample = st.subsamples(n, 1, min(1.0, int(p["sample_size"]) / n), seed - 1)[0]
+    ks, notes = k_values(n, p["k_range"])
+    if len(sample) < n:
+        notes.append(f"stability measured on a fixed sample of {len(sample)} of {n} items")
+    with threadpool_limits(1):  # k-means and BLAS: one thread is fastest and reproducible
+        refits = st.Refits([texts[i] for i in sample], settings, bagging(p))
+        full = refits if len(sample) == n else st.Refits(texts, settings, bagging(p))
+        null = st.null_refits(refits)
+        auto = p["k"] == "auto"
+        table, _, samples = _sweep(
+            refits, null, ks if auto else [int(p["k"])], p, seed, len(sample)
+        )
+        k, why = kchoice.choose_k(table, _rule(p)) if auto else (int(p["k"]), "")
+        why = why or f"k = {k} was set as a parameter"
+        final, parts = _final(refits, null, k, p, seed, samples)
+        labels = full.labels(np.arange(n), seed, k)
+        space = full.space(np.arange(n), seed)
+    if labels.max() + 1 < k:
+        notes.append(f"{k - labels.max() - 1} of the k = {k} consensus topics received no item")
+    dist = np.round(np.clip(1.0 - np.einsum("ij,ij->i", space, _centres(space, labels)), 0, 2), 6)
+    return _Fit(int(labels.max() + 1), why, notes, table, final, labels, dist, space, sample,
+                samples, parts)  # fmt: skip
 
 
 def _centres(space: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -201,18 +230,17 @@ def _name(result, items, texts, subj, fit, p) -> None:
     result.terms["weight"] = result.terms["weight"].round(6)
 
 
-def _stability(result, subj_items, labels, parts, samples, below: float) -> None:
+def _stability(result, ids, labels, parts, samples, below: float) -> None:
     """Per-topic clusterboot Jaccard and the long table of bootstrap partitions."""
     jac = st.topic_jaccard(labels, samples, parts)
     result.topic_stability = pd.DataFrame(
         {
             "cluster": np.arange(len(jac)),
-            "n_items": np.bincount(labels),
+            "n_items": np.bincount(labels, minlength=len(jac)),
             "jaccard": np.round(jac, 4),
             "stable": jac >= below,
         }
     ).merge(result.names[["cluster", "name_en"]], on="cluster")
-    ids = subj_items["id"].to_numpy()
     result.bootstraps = pd.concat(
         [
             pd.DataFrame({"id": ids[idx], "bootstrap": b + 1, "topic": lab})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -9,10 +11,11 @@ import pandas as pd
 from .figures import OKABE_ITO, REGION_MARKERS, cluster_palette
 
 
-def topic_label(names: pd.DataFrame) -> dict[int, str]:
-    """'c: English name / 中文名' for every topic (the Chinese name when reviewed)."""
+def topic_label(names: pd.DataFrame, width: int = 38) -> dict[int, str]:
+    """'c: English name' wrapped, then the Chinese name on its own line when reviewed."""
     return {
-        int(r.cluster): f"{r.cluster}: {r.name_en}" + (f" / {r.name_zh}" if r.name_zh else "")
+        int(r.cluster): textwrap.fill(f"{r.cluster}: {r.name_en}", width)
+        + (f"\n{r.name_zh}" if r.name_zh else "")
         for r in names.itertuples()
     }
 
@@ -44,7 +47,7 @@ def stability_sweep(table: pd.DataFrame, chosen: int) -> plt.Figure:
 def topic_stability(table: pd.DataFrame, labels: dict[int, str], below: float) -> plt.Figure:
     """Each topic's clusterboot Jaccard, with the instability threshold."""
     t = table.sort_values("cluster", ascending=False)
-    fig, ax = plt.subplots(figsize=(8, 0.4 * len(t) + 1.5))
+    fig, ax = plt.subplots(figsize=(9, 0.75 * len(t) + 1.5))
     colours = [OKABE_ITO[2] if s else OKABE_ITO[1] for s in t["stable"]]
     ax.barh([labels[c] for c in t["cluster"]], t["jaccard"], color=colours)
     ax.axvline(below, color="#555555", lw=1, ls=":")
@@ -107,7 +110,7 @@ def topic_map(
 def sizes_by_region(profile: pd.DataFrame, labels: dict[int, str]) -> plt.Figure:
     """Items per topic and region (stacked bars)."""
     t = profile.sort_values("cluster", ascending=False)
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(t) + 1.5))
+    fig, ax = plt.subplots(figsize=(9, 0.75 * len(t) + 1.5))
     y = [labels[c] for c in t["cluster"]]
     ax.barh(y, t["n_europe"], color=OKABE_ITO[0], label="Europe")
     ax.barh(y, t["n_china"], left=t["n_europe"], color=OKABE_ITO[1], label="China")
