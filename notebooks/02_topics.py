@@ -156,9 +156,13 @@ else:
     one_region = pd.DataFrame()
 
 # %%
-one_region.merge(result.names[["cluster", "name_en", "signature"]], on="cluster") if len(
-    one_region
-) else "No subject topic has under 10 % of either region."
+if not ok:
+    one_region_view = None
+elif len(one_region):
+    one_region_view = one_region.merge(result.names[["cluster", "name_en", "signature"]])
+else:
+    one_region_view = "No subject topic has under 10 % of either region."
+one_region_view
 
 # %% [markdown]
 # **Known counterparts.** `tests/fixtures/counterpart_pairs.csv` lists pairs of items that are known to be each other's counterpart (an ISO standard and its GB/T adoption, GDPR and PIPL, two national genome projects…), picked by reading the mapping. A topic model that groups by subject should put both in the same topic.
