@@ -81,37 +81,96 @@ DOMAIN_STOP_WORDS = (
 
 
 class Topics(Notebook):
-    """notebooks/02_topics: TF-IDF + k-means topics, with the evidence that they mean something."""
+    """notebooks/02_topics: TF-IDF + LSA + bagged k-means consensus topics, with the evidence."""
 
     notebook: ClassVar[str] = "02_topics"
-    title: ClassVar[str] = "TF-IDF + k-means topics, with the evidence that they mean something."
+    title: ClassVar[str] = "TF-IDF + LSA + bagged k-means consensus topics, with the evidence."
     seed: int = Field(20240101, ge=0, le=2**32 - 1, description="Seed of every random step.")
     k: int | Literal["auto"] = Field(
         "auto",
-        description="Number of clusters: an integer >= 2, or auto (sweep k_range, pick by "
-        "silhouette and stability).",
+        description="Number of subject topics: an integer >= 2, or auto (sweep k_range and "
+        "apply the stability rule).",
     )
     k_range: list[int] = Field(
-        [4, 14],
+        [6, 12],
         min_length=2,
         max_length=2,
-        description="[lowest, highest] k tried by auto; the upper bound keeps topics large "
-        "enough to compare two regions.",
+        description="[lowest, highest] k of the sweep; clipped to n // 2 for small mappings "
+        "(said in the notebook); below 2 x k_range[0] subject items no topics are made.",
     )
     stability_seeds: int = Field(
-        10, ge=2, le=100, description="k-means refits with other seeds for the stability ARI."
+        10, ge=2, le=100, description="Seeds of the whole procedure (seed stability)."
     )
-    stability_min: float = Field(
-        0.4, ge=0, le=1, description="Lowest mean pairwise ARI for a k to count as stable."
+    bootstraps: int = Field(
+        10, ge=2, le=100, description="Refits on random subsamples (bootstrap stability)."
+    )
+    bootstrap_share: float = Field(
+        0.8, gt=0.1, lt=1, description="Share of the items in each subsample and consensus run."
+    )
+    null_runs: int = Field(
+        5, ge=2, le=100, description="Seeds and subsamples repeated on the permuted-columns null."
+    )
+    sweep_replicates: int = Field(
+        10,
+        ge=2,
+        le=100,
+        description="Seeds and subsamples per k in the sweep (the chosen k gets all); 10 picks "
+        "the same k for seeds 20240101, 1 and 2, 5 does not.",
+    )
+    seed_min: float = Field(0.8, ge=0, le=1, description="k rule: minimum seed stability.")
+    null_margin: float = Field(
+        0.2, ge=0, le=1, description="k rule: bootstrap stability at least this above the null."
+    )
+    min_topic_share: float = Field(
+        0.03, ge=0, lt=0.5, description="k rule: smallest topic at least this share of items."
+    )
+    tie: float = Field(
+        0.03,
+        ge=0,
+        le=0.2,
+        description="k rule: k within this of the best bootstrap stability count as tied "
+        "(the largest is taken).",
+    )
+    unstable_below: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Per-topic clusterboot Jaccard below which a topic is unstable.",
+    )
+    consensus_runs: int = Field(
+        100, ge=10, le=10000, description="k-means runs pooled into the consensus."
+    )
+    consensus_sample: int = Field(
+        5000, ge=100, description="At most this many items per consensus run (100k stays cheap)."
+    )
+    consensus_n_init: int = Field(
+        10, ge=1, le=100, description="Initialisations when the pooled centres are clustered."
+    )
+    lsa_dims_min: int = Field(
+        5,
+        ge=1,
+        le=1000,
+        description="Each run uses the first d LSA components, d drawn from "
+        "lsa_dims_min..lsa_components.",
+    )
+    lsa_components: int = Field(
+        12,
+        ge=2,
+        le=1000,
+        description="Components of the SVD of the TF-IDF (evidence: "
+        "benchmarks/results/topic_settings.csv, shown in notebook 02).",
     )
     sample_size: int = Field(
-        4000, ge=100, description="Above this many items, silhouette and stability use a sample."
+        4000, ge=100, description="Above this many items, the silhouette uses a fixed sample."
     )
     ngram_range: list[int] = Field(
         [1, 2], min_length=2, max_length=2, description="[shortest, longest] word n-grams."
     )
     min_df: int | float = Field(
-        2, gt=0, description="Drop terms in fewer documents (an integer) or a smaller share."
+        5,
+        gt=0,
+        description="Terms in at least this many items (an integer, capped at 2 % of the items "
+        "for small mappings) or this share.",
     )
     max_df: int | float = Field(
         0.4, gt=0, description="Drop terms in more documents (an integer) or a larger share."
@@ -121,11 +180,29 @@ class Topics(Notebook):
         DOMAIN_STOP_WORDS,
         description="Words found throughout a PM mapping that would dominate every cluster.",
     )
-    lsa_components: int = Field(
-        60, ge=0, le=1000, description="TruncatedSVD components before k-means (0 = raw TF-IDF)."
+    instrument_share_min: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="Instruments rule: share of an item's TF-IDF weight on instrument terms "
+        "(params/instruments.yaml).",
     )
-    n_init: int = Field(10, ge=1, le=100, description="k-means initialisations per fit.")
-    top_terms: int = Field(8, ge=1, le=50, description="Terms listed per cluster.")
+    subject_weight_max: float = Field(
+        0.25, ge=0, le=1, description="Instruments rule: no subject term heavier than this."
+    )
+    name_min_jaccard: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="A reviewed name (params/topic_names.yaml) applies while its signature "
+        "matches the topic's top terms this well.",
+    )
+    top_terms: int = Field(8, ge=1, le=50, description="Phrases per topic in cluster_terms.csv.")
+    counterpart_pairs: str = Field(
+        "tests/fixtures/counterpart_pairs.csv",
+        description="Known Europe-China counterpart pairs (id_europe, id_china, why), relative "
+        "to the project root.",
+    )
 
     @field_validator("k", mode="before")
     @classmethod
@@ -139,6 +216,11 @@ class Topics(Notebook):
         lo, hi = self.k_range
         if not 2 <= lo <= hi:
             raise ValueError(f"k_range = {self.k_range}: expected [lo, hi] with 2 <= lo <= hi")
+        if self.lsa_dims_min > self.lsa_components:
+            raise ValueError(
+                f"lsa_dims_min = {self.lsa_dims_min} is above lsa_components = "
+                f"{self.lsa_components}"
+            )
         lo, hi = self.ngram_range
         if not 1 <= lo <= hi <= 5:
             raise ValueError(

@@ -26,17 +26,23 @@ gap_ratio = 3.0
 milestones = ["EUPM-001", "EUPM-007", "EUPM-003", "CNPM-001", "CNPM-027", "CNPM-042"]
 
 # %%
+from IPython.display import display
+
 from ic2analysis import config, paths
-from ic2analysis.analysis import bridges, topics
+from ic2analysis.analysis import bridges, store
 from ic2analysis.cleaning import clean
 from ic2analysis.reporting import figures
 
 p = config.Bridges.from_cell(globals())
 out = paths.run_paths(p.run)
 figures.set_theme()
-items, emb = topics.reload(clean.load(out), out)
-tables = bridges.analyse(items, emb.tfidf, emb.terms, p.values())
+items, emb = store.reload(clean.load(out), out)
+why_not = bridges.nothing_to_compare(items, store.model(out)["skipped"])
+tables = {} if why_not else bridges.analyse(items, emb.tfidf, emb.terms, p.values())
 bridges.write(tables, out)
+ok = not why_not
+print(why_not or "Both regions are present and the topics are ready to compare.")
+bridges.region_profile(items) if why_not else None
 
 # %% [markdown]
 # ## Where each region puts its weight
@@ -44,23 +50,25 @@ bridges.write(tables, out)
 # Shares are taken within each region (a topic's items over all the region's items), so the larger desk does not dominate. **Balance** = 1 − |share_EU − share_CN| / (share_EU + share_CN): 1 when both regions give the topic the same weight, 0 when only one is active.
 
 # %%
-figures.save(
-    figures.region_topic_heatmap(tables["balance_topics"], "label"),
-    "03_region_topic_heatmap",
-    out.figures,
-)
+if ok:
+    figures.save(
+        figures.region_topic_heatmap(tables["balance_topics"], "label"),
+        "03_region_topic_heatmap",
+        out.figures,
+    )
 
 # %%
-figures.save(figures.balance_bars(tables["balance_topics"], "label"), "03_balance", out.figures)
+if ok:
+    figures.save(figures.balance_bars(tables["balance_topics"], "label"), "03_balance", out.figures)
 
 # %% [markdown]
 # The same view by ICPerMed perspective (an item can serve several), then by kind: which instruments each region uses for each perspective.
 
 # %%
-tables["balance_perspectives"]
+display(tables["balance_perspectives"]) if ok else None
 
 # %%
-bridges.kinds_table(tables["kinds_by_perspective"], "perspective_name")
+display(bridges.kinds_table(tables["kinds_by_perspective"], "perspective_name")) if ok else None
 
 # %% [markdown]
 # ## When each side moved
@@ -68,15 +76,16 @@ bridges.kinds_table(tables["kinds_by_perspective"], "perspective_name")
 # Items per year in the largest topics, with policy milestones from the mapping itself as dotted lines (blue: Europe, orange: China).
 
 # %%
-figures.save(
-    figures.topic_timeline(
-        tables["timeline"],
-        tables["milestones"],
-        bridges.largest_topics(tables["balance_topics"], 6),
-    ),
-    "03_timeline",
-    out.figures,
-)
+if ok:
+    figures.save(
+        figures.topic_timeline(
+            tables["timeline"],
+            tables["milestones"],
+            bridges.largest_topics(tables["balance_topics"], 6),
+        ),
+        "03_timeline",
+        out.figures,
+    )
 
 # %% [markdown]
 # ## Who acts
@@ -84,10 +93,11 @@ figures.save(
 # The lead bodies with most items in each region are the likely counterparts of any joint action. Renamed bodies are counted under their current name (e.g. MoH and NHFPC under NHC); the table lists the counterparts in the top opportunities.
 
 # %%
-figures.save(figures.actors_bars(tables["actors"]), "03_actors", out.figures)
+if ok:
+    figures.save(figures.actors_bars(tables["actors"]), "03_actors", out.figures)
 
 # %%
-tables["counterparts"]
+display(tables["counterparts"]) if ok else None
 
 # %% [markdown]
 # ## Opportunities
@@ -95,16 +105,15 @@ tables["counterparts"]
 # The score of a topic is a weighted sum of four components, each between 0 and 1: **balance** (both regions active in proportion), **recency** (geometric mean of the shares of recent items in each region, so both must be moving now), **complementarity** (how different the mix of policies, programmes, standards and initiatives is, i.e. what one side could bring the other), and **cooperation** (EU–China frameworks already in the topic). Topics where a region has fewer than `min_items_per_region` items score 0. Each row spells out its reasons.
 
 # %%
-tables["opportunities"]
+display(tables["opportunities"]) if ok else None
 
 # %%
-figures.save(
-    figures.opportunity_ranking(
-        tables["opportunities"], "label", bridges.COMPONENTS, p.values()["weights"]
-    ),
-    "03_opportunities",
-    out.figures,
-)
+if ok:
+    figures.save(
+        figures.opportunity_ranking(tables["opportunities"], "label", bridges.COMPONENTS, weights),
+        "03_opportunities",
+        out.figures,
+    )
 
 # %% [markdown]
 # ## The pairs behind the top opportunities
@@ -112,12 +121,15 @@ figures.save(
 # For each top topic, the Europe–China pairs with the highest cosine similarity of their TF-IDF vectors, computed sparsely block by block, with the terms that make them similar.
 
 # %%
-tables["pairs"][
-    ["opportunity_rank", "label", "similarity", "europe_title", "china_title", "shared_terms"]
-]
+display(
+    tables["pairs"][
+        ["opportunity_rank", "label", "similarity", "europe_title", "china_title", "shared_terms"]
+    ]
+) if ok else None
 
 # %%
-figures.save(figures.pair_network(tables["pairs"], "label"), "03_pairs", out.figures)
+if ok:
+    figures.save(figures.pair_network(tables["pairs"], "label"), "03_pairs", out.figures)
 
 # %% [markdown]
 # ## Gaps
@@ -125,4 +137,6 @@ figures.save(figures.pair_network(tables["pairs"], "label"), "03_pairs", out.fig
 # Topics and perspectives where one region's share is at least `gap_ratio` times the other's: places where one side could learn from the other, or where a joint call would have no counterpart yet.
 
 # %%
-tables["gaps"][["dimension", "value", "n_europe", "n_china", "leading_region", "share_ratio"]]
+display(
+    tables["gaps"][["dimension", "value", "n_europe", "n_china", "leading_region", "share_ratio"]]
+) if ok else None

@@ -110,3 +110,11 @@ def test_topics_whose_items_have_no_year_score_zero_recency():
     f["year_start"] = pd.array([None] * len(f), dtype="Int64")
     opp = bridges.opportunities(f, W, recent_since=2018, min_items=2).set_index("label")
     assert opp.loc["data", "recency"] == 0.0
+
+
+def test_the_cross_cutting_instruments_group_is_never_ranked():
+    f = frame()
+    f["cluster"] = np.where(f["label"] == "data", -1, 1)
+    opp = bridges.opportunities(f, W, recent_since=2018, min_items=2).set_index("label")
+    assert opp.loc["data", "score"] == 0
+    assert "instruments group" in opp.loc["data", "reasons"]

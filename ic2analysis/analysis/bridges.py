@@ -197,7 +197,8 @@ def opportunities(
             "complementarity": _tvd(kinds_eu, kinds_cn) if len(eu) and len(cn) else 0.0,
             "cooperation": min(1.0, n_coop / 2),
         }
-        active = len(eu) >= min_items and len(cn) >= min_items
+        instruments_group = "cluster" in grp and bool((grp["cluster"] == -1).all())
+        active = len(eu) >= min_items and len(cn) >= min_items and not instruments_group
         score = sum(w[c] * comp[c] for c in COMPONENTS) if active else 0.0
         lead_eu = kinds_eu.idxmax() if len(eu) else "-"
         lead_cn = kinds_cn.idxmax() if len(cn) else "-"
@@ -208,7 +209,9 @@ def opportunities(
             f"China mostly {lead_cn})",
             f"{n_coop} cooperation framework(s) already in the topic",
         ]
-        if not active:
+        if instruments_group:
+            reasons.insert(0, "not ranked: the cross-cutting instruments group is no subject")
+        elif not active:
             reasons.insert(0, f"not ranked: a region has fewer than {min_items} items")
         rows.append(
             {
@@ -409,3 +412,19 @@ def write(tables: dict[str, pd.DataFrame], out) -> None:
 
     for name, frame in tables.items():
         files.write_csv(out.tables / f"{name}.csv", frame)
+
+
+def nothing_to_compare(items: pd.DataFrame, topics_skipped: str = "") -> str:
+    """Why the two regions cannot be compared (one region only, or no topics), else ''."""
+    present = [r for r in REGIONS if (items["region"] == r).any()]
+    if len(present) < 2:
+        only = present[0] if present else "no region"
+        return f"The mapping holds items of {only} only: there is nothing to compare."
+    if topics_skipped:
+        return f"No topics to compare the regions on: {topics_skipped}."
+    return ""
+
+
+def region_profile(items: pd.DataFrame) -> pd.DataFrame:
+    """Items per region, kind and topic: what a single region's mapping holds."""
+    return items.groupby(["region", "kind", "label"]).size().rename("items").reset_index()

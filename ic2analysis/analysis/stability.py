@@ -1,0 +1,148 @@
+"""How much the topics move: seed and bootstrap stability against a null, per-topic stability.
+
+* Seed stability: the whole procedure (LSA and consensus) under ``n`` seeds; mean ± sd of
+  the pairwise adjusted Rand index (ARI).
+* Bootstrap stability: the whole procedure refitted (vocabulary, TF-IDF, LSA, consensus) on
+  ``n`` random 80 % subsamples; pairwise ARI on the items two subsamples share.
+* Null: the same, on TF-IDF whose every term column is permuted across items, which keeps
+  each term's frequency and each item's length but removes the co-occurrence structure.
+* Per-topic stability (Hennig 2007, clusterboot): for each reference topic, the best-match
+  Jaccard with the clusters of each bootstrap (on shared items), averaged over bootstraps.
+
+Every refit goes through one :class:`Refits` cache keyed by (items, seed, k), so the k sweep,
+the stability estimates and the published consensus share their work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.metrics import adjusted_rand_score
+from sklearn.preprocessing import normalize
+
+from . import consensus, vectorise
+
+
+def _key(idx: np.ndarray) -> str:
+    return hashlib.sha1(np.ascontiguousarray(idx, dtype=np.int64).tobytes()).hexdigest()
+
+
+@dataclass
+class Refits:
+    """The whole procedure on any subset of items, with every result cached by content.
+
+    ``texts`` are the items' documents; ``null`` switches to the permuted-columns baseline
+    (vocabulary fitted once on all items, then each column shuffled with ``null_seed``).
+    """
+
+    texts: list[str]
+    settings: vectorise.Settings
+    bag: consensus.Bagging
+    null: bool = False
+    _spaces: dict = field(default_factory=dict, repr=False)
+    _labels: dict = field(default_factory=dict, repr=False)
+    _permuted: sparse.csr_matrix | None = field(default=None, repr=False)
+
+    def _null_tfidf(self) -> sparse.csr_matrix:
+        if self._permuted is None:
+            x, _, _ = vectorise.tfidf(self.texts, self.settings)
+            x = x.tocsc()
+            rng = np.random.default_rng(self.settings.seed)
+            cols = [sparse.csc_matrix(x[rng.permutation(x.shape[0]), j]) for j in range(x.shape[1])]
+            self._permuted = normalize(sparse.hstack(cols).tocsr())
+        return self._permuted
+
+    def space(self, idx: np.ndarray, seed: int) -> np.ndarray:
+        """The LSA space of the items ``idx``, refitted on them alone."""
+        key = (_key(idx), seed)
+        if key not in self._spaces:
+            if self.null:
+                x = normalize(self._null_tfidf()[idx])
+            else:
+                x, _, _ = vectorise.tfidf([self.texts[i] for i in idx], self.settings)
+            self._spaces[key] = vectorise.lsa(x, self.settings.lsa_components, seed)[0]
+        return self._spaces[key]
+
+    def labels(self, idx: np.ndarray, seed: int, k: int) -> np.ndarray:
+        """The consensus partition of the items ``idx`` into k topics."""
+        key = (_key(idx), seed, k)
+        if key not in self._labels:
+            self._labels[key] = consensus.fit(self.space(idx, seed), k, seed, self.bag).labels
+        return self._labels[key]
+
+
+def subsamples(n: int, n_boot: int, share: float, seed: int) -> list[np.ndarray]:
+    """``n_boot`` sorted random subsets of ``share`` of range(n), from one seed."""
+    rng = np.random.default_rng(seed + 7919)
+    m = max(2, int(round(share * n)))
+    return [np.sort(rng.choice(n, size=m, replace=False)) for _ in range(n_boot)]
+
+
+def _shared_ari(ia: np.ndarray, la: np.ndarray, ib: np.ndarray, lb: np.ndarray) -> float:
+    common, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+    return float(adjusted_rand_score(la[pa], lb[pb])) if len(common) > 1 else float("nan")
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Mean and standard deviation of a set of pairwise ARIs."""
+
+    mean: float
+    sd: float
+
+    @classmethod
+    def of(cls, values: list[float]) -> Spread:
+        v = np.asarray(values, dtype=float)
+        return cls(float(np.nanmean(v)), float(np.nanstd(v)))
+
+
+def seed_stability(refits: Refits, k: int, seeds: list[int]) -> Spread:
+    """Pairwise ARI between the whole procedure run with each seed, on all items."""
+    idx = np.arange(len(refits.texts))
+    labels = [refits.labels(idx, s, k) for s in seeds]
+    return Spread.of([adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)])
+
+
+def bootstrap_partitions(
+    refits: Refits, k: int, samples: list[np.ndarray], seed: int
+) -> list[np.ndarray]:
+    """The partition of each subsample (the whole procedure refitted, each its own seed)."""
+    return [refits.labels(idx, seed + 1 + b, k) for b, idx in enumerate(samples)]
+
+
+def bootstrap_stability(samples: list[np.ndarray], parts: list[np.ndarray]) -> Spread:
+    """Pairwise ARI between the bootstrap partitions, on the items each pair shares."""
+    pairs = itertools.combinations(range(len(samples)), 2)
+    return Spread.of([_shared_ari(samples[a], parts[a], samples[b], parts[b]) for a, b in pairs])
+
+
+def topic_jaccard(
+    reference: np.ndarray, samples: list[np.ndarray], parts: list[np.ndarray]
+) -> np.ndarray:
+    """Hennig's clusterboot: mean over bootstraps of each topic's best-match Jaccard."""
+    topics = np.unique(reference[reference >= 0])
+    out = np.zeros(len(topics))
+    for idx, lab in zip(samples, parts, strict=True):
+        ref = reference[idx]
+        for t_pos, t in enumerate(topics):
+            a = set(np.flatnonzero(ref == t))
+            if not a:
+                continue
+            best = max(
+                len(a & (b := set(np.flatnonzero(lab == c)))) / len(a | b) for c in np.unique(lab)
+            )
+            out[t_pos] += best
+    return out / max(len(samples), 1)
+
+
+def null_refits(refits: Refits) -> Refits:
+    """The same procedure on the permuted-columns null."""
+    return Refits(refits.texts, refits.settings, refits.bag, null=True)
+
+
+Progress = Callable[[str], None]

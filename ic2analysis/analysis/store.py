@@ -1,0 +1,76 @@
+"""The topic tables: written by notebook 02, read back by notebook 03.
+
+clusters.csv (one row per item: topic, names, distance), cluster_terms.csv (top c-TF-IDF
+phrases of each topic), topic_metrics.csv (every figure with its meaning), k_sweep.csv,
+topic_stability.csv (per-topic clusterboot Jaccard), topic_bootstraps.csv (id, bootstrap,
+topic: the bootstrap partitions, long format), instruments.csv, region_terms.csv and
+topic_model.json (k, why, settings).
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from .. import files
+from . import vectorise
+
+CLUSTER_COLUMNS = [
+    "id", "region", "title", "cluster", "label", "name_en", "name_zh", "distance",
+    "rank_in_cluster", "instrument",
+]  # fmt: skip
+
+
+def write(result, items: pd.DataFrame, metrics: pd.DataFrame, out) -> None:
+    """Write every topic table of the run (also when topics were skipped)."""
+    t = out.tables
+    if result.skipped:
+        a = items[["id", "region", "title"]].assign(
+            cluster=0, label="All items (not clustered)", name_en="All items (not clustered)",
+            name_zh="全部条目（未聚类）", distance=np.nan, rank_in_cluster=1, instrument=False,
+        )  # fmt: skip
+        terms = pd.DataFrame(columns=["cluster", "term", "weight", "rank", "name_en", "name_zh"])
+    else:
+        inst = result.instruments.set_index("id")["instrument"]
+        a = result.assignments.merge(items[["id", "region", "title"]], on="id")
+        a["instrument"] = a["id"].map(inst).astype(bool)
+        terms = result.terms
+    files.write_csv(t / "clusters.csv", a[CLUSTER_COLUMNS])
+    files.write_csv(t / "cluster_terms.csv", terms)
+    files.write_csv(t / "topic_metrics.csv", metrics)
+    files.write_csv(t / "k_sweep.csv", result.sweep.round(4))
+    files.write_csv(t / "topic_stability.csv", result.topic_stability)
+    files.write_csv(t / "topic_bootstraps.csv", result.bootstraps)
+    files.write_csv(t / "instruments.csv", result.instruments)
+    files.write_csv(t / "region_terms.csv", result.region_terms)
+    model = {
+        "k": result.k,
+        "why": result.why,
+        "skipped": result.skipped,
+        "notes": result.notes,
+        "stale_names": result.stale_names,
+        "settings": result.settings.as_dict() if result.settings else {},
+    }
+    files.write_text(t / "topic_model.json", json.dumps(model, indent=2, sort_keys=True) + "\n")
+
+
+def model(out) -> dict:
+    """topic_model.json of the run."""
+    return json.loads((out.tables / "topic_model.json").read_text(encoding="utf-8"))
+
+
+def reload(items: pd.DataFrame, out) -> tuple[pd.DataFrame, vectorise.Embedding]:
+    """Items joined with their topics, and the TF-IDF embedding notebook 02 used."""
+    m = model(out)
+    s = m["settings"] or vectorise.Settings().as_dict()
+    settings = vectorise.Settings(
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in s.items()}
+    )
+    clusters = pd.read_csv(out.tables / "clusters.csv", dtype={"id": str}, keep_default_na=False)
+    cols = ["id", "cluster", "label", "name_en", "name_zh", "instrument"]
+    joined = items.merge(clusters[cols], on="id", how="left", validate="1:1")
+    if joined["cluster"].isna().any():
+        raise ValueError("clusters.csv does not cover every item: re-run notebook 02")
+    return joined, vectorise.embed(vectorise.documents(joined), settings)

@@ -1,0 +1,185 @@
+"""Texts to vectors: tokens (jieba for Chinese), TF-IDF, and a small normalised LSA space.
+
+Tokenising is the slow step, so tokens are computed once per text and cached; the TF-IDF
+and SVD can then be refitted on many subsamples (the stability estimates) at little cost.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[a-z][a-z0-9]+(?:[-'][a-z0-9]+)*")
+# Chinese function words that carry no topic
+ZH_STOP = frozenset("的 和 与 及 等 在 对 为 了 是 将 以 于 其 中 有 并 或 由 各 个 之 年".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@functools.lru_cache(maxsize=200_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    text = text.lower()
+    out = _LATIN.findall(_CJK.sub(" ", text))
+    runs = _CJK.findall(text)
+    if runs:
+        jb = _jieba()
+        for run in runs:
+            out.extend(w for w in jb.lcut(run) if len(w) > 1 and w not in ZH_STOP)
+    return tuple(out)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased Latin words and jieba-segmented Chinese words (single characters dropped)."""
+    return list(_tokens(text))
+
+
+def documents(frame: pd.DataFrame) -> pd.Series:
+    """The text each item is clustered on: title, description and keywords where present."""
+    parts = [frame[c].fillna("") for c in ("title", "description", "keywords") if c in frame]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + " . " + p
+    return out
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The parameters of the vocabulary and the LSA space (see params/02_topics.yaml)."""
+
+    seed: int = 0
+    ngram_range: tuple[int, int] = (1, 2)
+    min_df: float = 5
+    max_df: float = 0.4
+    sublinear_tf: bool = True
+    domain_stop_words: tuple[str, ...] = ()
+    region_marked_terms: tuple[str, ...] = ()
+    lsa_components: int = 20
+
+    @classmethod
+    def from_params(cls, p: dict, marked: tuple[str, ...] = ()) -> Settings:
+        """Settings from a notebook's parameters and the reviewed region-marked terms."""
+        return cls(
+            seed=int(p["seed"]),
+            ngram_range=tuple(p["ngram_range"]),
+            min_df=p["min_df"],
+            max_df=p["max_df"],
+            sublinear_tf=bool(p["sublinear_tf"]),
+            domain_stop_words=tuple(p["domain_stop_words"]),
+            region_marked_terms=tuple(marked),
+            lsa_components=int(p["lsa_components"]),
+        )
+
+    def as_dict(self) -> dict:
+        """Plain JSON-able values (tuples as lists)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
+
+
+def stop_words(settings: Settings, marked: bool = True) -> list[str]:
+    """English stop words, the domain list and (optionally) the region-marked terms, tokenised.
+
+    Region-marked terms that are phrases (``member states``) are handled by the vectoriser's
+    vocabulary filter instead, see :func:`tfidf`.
+    """
+    words = set(ENGLISH_STOP_WORDS) | {w.lower() for w in settings.domain_stop_words}
+    if marked:
+        words |= {w.lower() for w in settings.region_marked_terms if " " not in w.strip()}
+    return sorted({t for w in words for t in tokenize(w)})
+
+
+def _min_df(settings: Settings, n_docs: int) -> float:
+    """min_df scaled down for small mappings: at most 2 % of the items, at least 1."""
+    if isinstance(settings.min_df, int) or float(settings.min_df).is_integer():
+        return int(max(1, min(int(settings.min_df), n_docs // 50)))
+    return float(settings.min_df)
+
+
+def vectorizer(settings: Settings, n_docs: int, marked: bool = True) -> TfidfVectorizer:
+    """The TF-IDF vectoriser; df limits are relaxed so that tiny mappings keep a vocabulary."""
+    return TfidfVectorizer(
+        tokenizer=tokenize,
+        token_pattern=None,
+        lowercase=False,
+        stop_words=stop_words(settings, marked),
+        ngram_range=settings.ngram_range,
+        min_df=_min_df(settings, n_docs),
+        max_df=settings.max_df if n_docs >= 20 else 1.0,
+        sublinear_tf=settings.sublinear_tf,
+        dtype=np.float64,
+    )
+
+
+def tfidf(
+    texts: list[str], settings: Settings, marked: bool = True
+) -> tuple[sparse.csr_matrix, np.ndarray, TfidfVectorizer]:
+    """TF-IDF rows (L2-normalised), the terms, and the fitted vectoriser.
+
+    With ``marked``, multi-word region-marked terms are dropped from the vocabulary too and
+    the rows re-normalised, so no region-marked phrase carries weight.
+    """
+    vec = vectorizer(settings, len(texts), marked)
+    x = vec.fit_transform(texts).tocsr()
+    terms = vec.get_feature_names_out()
+    phrases = {w.lower().strip() for w in settings.region_marked_terms if " " in w.strip()}
+    if marked and phrases:
+        keep = np.array([t not in phrases for t in terms])
+        if not keep.all():
+            x, terms = normalize(x[:, keep]).tocsr(), terms[keep]
+    return x, terms, vec
+
+
+def lsa(x: sparse.csr_matrix, n_components: int, seed: int) -> tuple[np.ndarray, TruncatedSVD]:
+    """Rows projected on the first singular vectors (ARPACK, exact), each L2-normalised."""
+    n = int(min(n_components, x.shape[1] - 1, x.shape[0] - 1))
+    if n < 2:
+        return normalize(x.toarray() if sparse.issparse(x) else x), None
+    svd = TruncatedSVD(n, algorithm="arpack", random_state=seed)
+    z = svd.fit_transform(x)
+    # fix the sign of each component (ARPACK's sign is arbitrary) so outputs are stable
+    signs = np.sign(svd.components_[np.arange(n), np.abs(svd.components_).argmax(axis=1)])
+    svd.components_ *= signs[:, None]
+    return normalize(z * signs), svd
+
+
+@dataclass
+class Embedding:
+    """TF-IDF matrix, its terms, and the normalised LSA space the clustering runs in."""
+
+    tfidf: sparse.csr_matrix
+    terms: np.ndarray
+    space: np.ndarray
+    svd: TruncatedSVD | None = field(default=None, repr=False)
+
+
+def embed(texts: pd.Series | list[str], settings: Settings) -> Embedding:
+    """Vectorise texts (region-marked terms removed) and project them to the LSA space."""
+    x, terms, _ = tfidf(list(texts), settings)
+    z, svd = lsa(x, settings.lsa_components, settings.seed)
+    return Embedding(x, terms, z, svd)
+
+
+def map_2d(texts: list[str], settings: Settings) -> np.ndarray:
+    """Two coordinates per item for a map: the first two LSA components (not normalised)."""
+    x, _, _ = tfidf(texts, settings)
+    if min(x.shape) < 3:
+        return np.zeros((x.shape[0], 2))
+    svd = TruncatedSVD(2, algorithm="arpack", random_state=settings.seed)
+    z = svd.fit_transform(x)
+    signs = np.sign(svd.components_[np.arange(2), np.abs(svd.components_).argmax(axis=1)])
+    return np.round(z * signs, 6)
