@@ -24,7 +24,7 @@ from . import files, paths
 
 LOCK_HELD_ENV = "IC2_LOCK_HELD"
 NO_WAIT_ENV = "IC2_NO_WAIT"
-INDEX_FILES = ("index.html", "manifest.json")
+INDEX_FILES = ("index.html", "index.zh.html", "manifest.json")
 
 
 class RunBusy(RuntimeError):

@@ -127,7 +127,7 @@ def test_notebook_parameters_cell_matches_the_model(notebook):
 def test_from_cell_validates_the_notebook_namespace():
     ns = {"k": 5, "seed": 3, "unrelated": object()}
     p = config.Topics.from_cell(ns)
-    assert (p.k, p.seed, p.k_range) == (5, 3, [4, 14])
+    assert (p.k, p.seed, p.k_range) == (5, 3, [6, 12])
     with pytest.raises(config.ParameterError, match="k = 1"):
         config.Topics.from_cell({"k": 1})
 

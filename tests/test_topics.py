@@ -4,20 +4,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ic2analysis import config
 from ic2analysis.analysis import consensus, dialect, instruments, kchoice, naming, topics
 from ic2analysis.analysis import stability as st
 from ic2analysis.analysis import vectorise as vz
 from ic2analysis.analysis.store import write  # noqa: F401  (import check)
 
-PARAMS = dict(
-    seed=7, k="auto", k_range=[2, 5], stability_seeds=4, bootstraps=4, bootstrap_share=0.8,
-    null_runs=2, sweep_replicates=3, seed_min=0.8, null_margin=0.2, min_topic_share=0.03,
-    tie=0.03, unstable_below=0.6, consensus_runs=30, consensus_sample=5000,
-    consensus_n_init=5, lsa_dims_min=2, lsa_components=6, sample_size=4000,
-    ngram_range=[1, 1], min_df=1, max_df=1.0, sublinear_tf=True,
-    domain_stop_words=["medicine"], instrument_share_min=0.35, subject_weight_max=0.25,
-    name_min_jaccard=0.5, top_terms=5,
-)  # fmt: skip
+# Small, fast settings for planted data, validated by the one definition of the parameters.
+PARAMS = config.Topics(
+    seed=7, k_range=[2, 5], stability_seeds=4, bootstraps=4, null_runs=2, sweep_replicates=3,
+    consensus_runs=30, consensus_n_init=5, lsa_dims_min=2, lsa_components=6,
+    ngram_range=[1, 1], min_df=1, max_df=1.0, domain_stop_words=["medicine"], top_terms=5,
+).values()  # fmt: skip
 
 THEMES = {
     "genome": "genome sequencing variants reference population genomes assembly",
