@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from .. import files, paths
 from ..cleaning.schema import SCHEMA
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 TYPES = {"str": "string", "Int64": "integer", "int64": "integer", "float64": "number"}
 OPTIONAL = {  # columns that the inputs desk adds; described here until the schema has them
     "source_type": (
