@@ -185,3 +185,10 @@ def test_k_range_is_clipped_to_what_the_items_support():
     assert topics.k_values(21, [3, 14])[0] == list(range(3, 11))
     assert any("clipped to [3, 10]" in n for n in result.notes)
     assert result.assignments["cluster"].nunique() == 3
+
+
+def test_a_region_marked_phrase_is_never_an_item_s_subject_term():
+    s = vz.Settings(min_df=1, max_df=1.0, region_marked_terms=("data space",))
+    texts = ["data space data space secondary use", "data space cancer", "genome"]
+    table = instruments.scores(texts, s, instruments.Lexicon(frozenset(), {}, {}))
+    assert "data space" not in set(table["subject_term"])

@@ -66,7 +66,9 @@ def scores(texts: list[str], settings: Settings, lex: Lexicon) -> pd.DataFrame:
     subj = (
         ~inst
         & (df >= min_df)
-        & np.array([not (w & marked) and " ".join(w) not in marked for w in words])
+        & np.array(
+            [not (w & marked) and t not in marked for w, t in zip(words, terms, strict=True)]
+        )
     )
     share = np.asarray(x.multiply(x)[:, inst].sum(axis=1)).ravel() if inst.any() else 0.0
     xs = x[:, subj].tocsr()

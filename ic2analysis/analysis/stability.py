@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -143,6 +142,3 @@ def topic_jaccard(
 def null_refits(refits: Refits) -> Refits:
     """The same procedure on the permuted-columns null."""
     return Refits(refits.texts, refits.settings, refits.bag, null=True)
-
-
-Progress = Callable[[str], None]
