@@ -39,6 +39,11 @@ FIGURES   := $(wildcard ic2analysis/reporting/figures*.py) \
              $(call rwildcard,ic2analysis/reporting/fonts,*)
 REPORTING := $(call rwildcard,ic2analysis/reporting,*)
 
+# Reviewed lists that notebook 02 reads (region-marked terms, instruments, topic names) and
+# the check set of known Europe-China counterparts.
+REVIEWED := params/region_marked_terms.yaml params/instruments.yaml params/topic_names.yaml \
+            tests/fixtures/counterpart_pairs.csv
+
 # ---- one run's targets. BUILD is the run name, validated by `cli reports` which calls
 # `make build BUILD=<name>`; '' is the default, committed run.
 NOTEBOOKS := 01_clean 02_topics 03_bridges
@@ -102,7 +107,7 @@ $(OUT)/notebooks/%.ipynb: notebooks/%.ipynb notebooks/%.py $(OUT)/params/%.yaml 
 	@$(PY) -m ic2analysis.cli execute $*
 
 $(OUT)/notebooks/01_clean.ipynb: $(OUT)/params/inputs.sha256 $(CLEANING)
-$(OUT)/notebooks/02_topics.ipynb: $(OUT)/notebooks/01_clean.ipynb $(CLEANING) $(ANALYSIS)
+$(OUT)/notebooks/02_topics.ipynb: $(OUT)/notebooks/01_clean.ipynb $(CLEANING) $(ANALYSIS) $(REVIEWED)
 $(OUT)/notebooks/03_bridges.ipynb: $(OUT)/notebooks/02_topics.ipynb $(CLEANING) $(ANALYSIS)
 
 $(OUT)/index.html: $(RUN_NBS) $(CORE) $(REPORTING)
