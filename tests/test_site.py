@@ -339,3 +339,14 @@ def test_every_message_in_the_templates_exists_in_both_languages():
 )
 def test_only_http_urls_become_links(value, expected):
     assert site.web_url(value) == expected
+
+
+def test_raw_rows_count_only_rows_not_warnings_or_reading_notes():
+    from ic2analysis.reporting import provenance
+
+    log = pd.DataFrame({"outcome": ["kept", "kept", "merged", "rejected", "warning", "info"]})
+    counts = provenance.cleaning_counts(log, None)
+    assert (counts["rows"], counts["kept"], counts["merged"], counts["rejected"]) == (4, 2, 1, 1)
+    assert counts["warnings"] == 1
+    summary = pd.DataFrame({"file": ["a.csv", "total"], "raw": [4, 4], "rejected": [1, 1]})
+    assert provenance.cleaning_counts(log, summary)["rows"] == 4

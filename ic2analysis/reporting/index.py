@@ -111,7 +111,7 @@ def verified_lines(data: dict, _) -> list[str]:
     if table is None:
         return [_("head.no_verification")] if data["items"] is not None else []
     return [
-        f"{_('head.verified')}: {_num(r.share * 100, '.0f')} % — "
+        f"{_('head.verified')}: {_num(r.share * 100, '.1f')} % — "
         + _(
             "head.verified_note",
             verified=r.verified,

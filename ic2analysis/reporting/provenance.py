@@ -20,7 +20,7 @@ def cleaning_counts(log: pd.DataFrame | None, summary: pd.DataFrame | None) -> d
     if log is not None:
         outcome = log["outcome"].str.strip().str.lower()
         counts.update(
-            rows=len(log),
+            rows=int(outcome.isin(("kept", "merged", "rejected")).sum()),  # not warnings/notes
             **{k: int((outcome == k).sum()) for k in counts if k in ("kept", "merged", "rejected")},
         )
         if "warnings" in log.columns or (outcome == "warning").any():
@@ -52,6 +52,7 @@ def _summary_values(summary: pd.DataFrame | None) -> dict:
         pairs = {c: summary.iloc[0, i] for i, c in enumerate(cols)}
     found = {}
     for key, names in (
+        ("rows", ("raw", "raw_rows")),
         ("rejected", ("rejected", "rejected_rows")),
         ("warnings", ("warnings", "warning", "warning_rows")),
     ):
