@@ -24,6 +24,7 @@ from scipy import sparse
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
+from ..progress import progress
 from . import consensus, vectorise
 
 
@@ -103,7 +104,7 @@ class Spread:
 def seed_stability(refits: Refits, k: int, seeds: list[int]) -> Spread:
     """Pairwise ARI between the whole procedure run with each seed, on all items."""
     idx = np.arange(len(refits.texts))
-    labels = [refits.labels(idx, s, k) for s in seeds]
+    labels = [refits.labels(idx, s, k) for s in progress(seeds, f"seed refits, k = {k}")]
     return Spread.of([adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)])
 
 
@@ -111,7 +112,8 @@ def bootstrap_partitions(
     refits: Refits, k: int, samples: list[np.ndarray], seed: int
 ) -> list[np.ndarray]:
     """The partition of each subsample (the whole procedure refitted, each its own seed)."""
-    return [refits.labels(idx, seed + 1 + b, k) for b, idx in enumerate(samples)]
+    runs = progress(enumerate(samples), f"bootstrap refits, k = {k}", total=len(samples))
+    return [refits.labels(idx, seed + 1 + b, k) for b, idx in runs]
 
 
 def bootstrap_stability(samples: list[np.ndarray], parts: list[np.ndarray]) -> Spread:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from ..progress import progress
 from . import consensus, dialect, instruments, kchoice, naming, vectorise
 from . import stability as st
 from .vectorise import documents, tokenize  # noqa: F401  (used by notebooks and bridges)
@@ -85,7 +86,7 @@ def _sweep(refits, null, ks, p, seed, n) -> tuple[pd.DataFrame, dict, list[np.nd
     samples = st.subsamples(n, int(p["bootstraps"]), float(p["bootstrap_share"]), seed)
     m = int(p["sweep_replicates"])
     rows, parts = [], {}
-    for k in ks:
+    for k in progress(ks, "k sweep"):
         row, parts[k] = kchoice.evidence(
             refits, null, k, seeds[:m], samples[:m], int(p["null_runs"]), int(p["sample_size"])
         )
