@@ -124,7 +124,33 @@ def apply_cn(items: pd.DataFrame, zh: dict[str, str]) -> tuple[int, list[str]]:
             ws.cell(row=r, column=col[f], value=v if v != "" else None)
     # rows the auditors flagged as duplicates stay as the desk reported them: cleaning merges them
     wb.save(CN)
+    _stable_zip(CN)
     return n, dropped
+
+
+def _stable_zip(path: Path) -> None:
+    """Rewrite a saved workbook without save times (zip entry dates, docProps modified), so
+    that the same sheets give the same bytes and git shows only real edits."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data)
+                if created:
+                    data = re.sub(
+                        rb"(<dcterms:modified[^>]*>)[^<]*(<)",
+                        rb"\g<1>" + created.group(1) + rb"\2",
+                        data,
+                    )
+            z.writestr(
+                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
 
 
 def verification(items: pd.DataFrame) -> int:
