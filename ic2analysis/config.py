@@ -241,7 +241,10 @@ class Topics(Notebook):
             raise ParameterError(
                 f"k = {self.k}: expected fewer clusters than the {n_items} items of the mapping"
             )
-        if isinstance(self.min_df, int) and self.min_df > n_items:
+        # The default is capped at 2 % of the items (vectorise), so it fits any mapping, even
+        # the README's 4-item example; a min_df the user chose above the corpus is refused.
+        default_min_df = type(self).model_fields["min_df"].default
+        if isinstance(self.min_df, int) and default_min_df < self.min_df > n_items:
             raise ParameterError(
                 f"min_df = {self.min_df}: expected at most the {n_items} documents of the mapping"
             )

@@ -67,6 +67,14 @@ def test_data_dependent_checks_name_the_parameter():
     config.Topics(k=4).check_against(5)
 
 
+def test_the_default_min_df_fits_the_smallest_mapping():
+    """The default min_df (capped at 2 % of the items) never stops a mapping of 1-4 items."""
+    for n in (1, 2, 4):
+        config.Topics().check_against(n)
+    with pytest.raises(config.ParameterError, match="min_df = 6: expected at most the 4"):
+        config.Topics(min_df=6).check_against(4)
+
+
 def env(**kw):
     return {params.ENV[k]: v for k, v in kw.items()}
 

@@ -32,6 +32,10 @@ from ic2analysis.cleaning.parse import amounts, dates
         ("Horizon 2020 funding of 10 million EUR", 1e7, "EUR"),
         ("EUR 2,500 per patient", 2500, "EUR"),
         ("1.250 million EUR", 1.25e6, "EUR"),
+        # a figure never starts inside a programme year: not '030 100' x 1e8
+        ("Healthy China 2030 100亿元", 1e10, "CNY"),
+        ("Horizon 2020 500 million EUR", 5e8, "EUR"),
+        ("EUR 1 200 000", 1.2e6, "EUR"),
     ],
 )
 def test_money_notations(cell, value, currency):

@@ -1,6 +1,7 @@
 """The static site: templates escape every data string, both languages cover every page,
 the headline says what the run rejected or could not do, and the bytes are stable."""
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -268,6 +269,18 @@ def test_a_skipped_topic_model_shows_no_placeholder_topic(out_dir):
     assert "Topics were not computed" in text and "(4 items, fewer than 8)" in text
     assert not list((rp.reports / "catalogue").glob("topic-*"))
     assert "cohort / data" not in (rp.reports / "catalogue" / "index.html").read_text("utf-8")
+
+
+def test_headline_says_when_k_range_was_clipped_for_a_small_mapping(out_dir):
+    rp = write_run(items_frame())
+    note = "k_range [6, 12] clipped to [6, 10]: 20 items support at most 10 topics"
+    (rp.tables / "topic_model.json").write_text(
+        json.dumps({"k": 6, "why": "", "skipped": "", "notes": [note]}), encoding="utf-8"
+    )
+    report.build(rp)
+    text = (rp.reports / "index.html").read_text(encoding="utf-8")
+    assert f"The topics were adapted to this mapping: {note}." in text
+    assert "主题分析已按本数据集调整" in (rp.reports / "index.zh.html").read_text("utf-8")
 
 
 def test_headline_says_so_when_topic_metrics_mark_topics_skipped(out_dir):

@@ -47,7 +47,8 @@ def topics_skipped(data: dict) -> bool:
 
 
 def notices(data: dict, _) -> list[str]:
-    """What the reader must know before any number: nothing clustered, one region only."""
+    """What the reader must know before any number: nothing clustered, k_range clipped (or
+    another adjustment of the topics to the mapping), one region only."""
     items = data["items"]
     if items is None:
         return [_("notice.no_items")]
@@ -55,6 +56,10 @@ def notices(data: dict, _) -> list[str]:
     if topics_skipped(data):
         why = str((data.get("topic_model") or {}).get("why") or "").strip()
         out.append(_("notice.topics_skipped") + (f" ({why})" if why else ""))
+    else:
+        fitted = [str(n) for n in (data.get("topic_model") or {}).get("notes") or [] if n]
+        if fitted:  # k_range clipped for a small mapping, and the like: said before any number
+            out.append(_("notice.topic_notes", notes="; ".join(fitted)))
     regions = provenance.regions_present(items)
     if len(regions) == 1:
         out.append(_("notice.single_region", region=_(f"region.{regions[0]}")))

@@ -73,7 +73,9 @@ def _alternation(words) -> str:
 _CUR = _alternation(CURRENCIES)
 _MUL = _alternation(MULTIPLIERS)
 _ZH_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億"
-_NUM = rf"(?:\d{{1,3}}(?:\s\d{{3}})+(?![\d.,])|\d[\d.,]*\d|\d|[{_ZH_NUM}]{{2,}})"
+# A figure starts at a digit that follows no other digit or mark: '2030 100亿元' is 100亿元 after a
+# year, never '030 100' (a three-digit group taken from inside the year).
+_NUM = rf"(?:(?<![\d.,])(?:\d{{1,3}}(?:\s\d{{3}})+(?![\d.,])|\d[\d.,]*\d|\d)|[{_ZH_NUM}]{{2,}})"
 _SCALE = rf"(?:(?P<mul>{_MUL})\.?(?![a-z]))?"
 _PRE = re.compile(rf"(?P<pre>{_CUR})\s*(?P<num>{_NUM})\s*{_SCALE}\s*(?P<post>{_CUR})?", re.I)
 _POST = re.compile(rf"(?P<num>{_NUM})\s*{_SCALE}\s*(?P<post>{_CUR})", re.I)
