@@ -61,7 +61,7 @@ def test_renames_come_from_the_register(reg):
 def test_unknown_name_gets_suggestions(reg):
     res = reg.resolve("European Medicine Agency; NMPA", "EU", "Europe")
     assert res.ids == ["B-CN-NMPA"]
-    (name, hints), = res.unknown
+    ((name, hints),) = res.unknown
     assert name == "European Medicine Agency"
     assert hints and hints[0].startswith("B-EU-EMA")
 

@@ -148,5 +148,3 @@ def test_perspectives_primary_first_and_deduplicated():
     assert vocab.perspectives("TRANS、DATA;trans") == ("TRANS", "DATA")
     with pytest.raises(ValueError):
         vocab.perspectives("BOGUS")
-
-

@@ -130,7 +130,10 @@ def _check_links(frame: pd.DataFrame, path: Path) -> None:
     for r in frame.itertuples():
         if r.parent_id and r.parent_id not in ids:
             raise _row_error(path, frame, r.id, "parent_id", "an id of the register", r.parent_id)
-        for column, back in (("predecessor_ids", "successor_ids"), ("successor_ids", "predecessor_ids")):
+        for column, back in (
+            ("predecessor_ids", "successor_ids"),
+            ("successor_ids", "predecessor_ids"),
+        ):
             for other, year in links(getattr(r, column)):
                 if other not in ids:
                     raise _row_error(path, frame, r.id, column, "ids of the register", other)

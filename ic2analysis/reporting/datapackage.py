@@ -130,7 +130,7 @@ def package(out: paths.RunPaths) -> dict:
         },
     }
     resources = [table]
-    if (register := bodies_resource()) is not None:
+    if (register := bodies_resource(base / "bodies.csv")) is not None:
         resources.append(register)
     log = base / "verification.csv"
     if log.exists():
