@@ -32,7 +32,7 @@ export IC2_FROM = $(value FROM)
 rwildcard = $(filter-out %.pyc %/__pycache__,$(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$d,$2) $(filter $(subst *,%,$2),$d)))
 CORE      := $(filter-out ic2analysis/cli.py ic2analysis/sweep.py ic2analysis/paramfiles.py,$(wildcard ic2analysis/*.py)) \
              $(call rwildcard,ic2analysis/resources/nbconvert,*) ic2analysis/reporting/export.py
-CLEANING  := $(call rwildcard,ic2analysis/cleaning,*.py) $(wildcard ic2analysis/resources/*.csv)
+CLEANING  := $(call rwildcard,ic2analysis/cleaning,*.py) $(wildcard ic2analysis/resources/*.csv) $(wildcard data/bodies.csv)
 ANALYSIS  := $(call rwildcard,ic2analysis/analysis,*.py)
 FIGURES   := $(wildcard ic2analysis/reporting/figures*.py) \
              $(call rwildcard,ic2analysis/reporting/figures,*.py) \
@@ -108,7 +108,8 @@ $(OUT)/notebooks/%.ipynb: notebooks/%.ipynb notebooks/%.py $(OUT)/params/%.yaml 
 
 $(OUT)/notebooks/01_clean.ipynb: $(OUT)/params/inputs.sha256 $(CLEANING)
 $(OUT)/notebooks/02_topics.ipynb: $(OUT)/notebooks/01_clean.ipynb $(CLEANING) $(ANALYSIS) $(REVIEWED)
-$(OUT)/notebooks/03_bridges.ipynb: $(OUT)/notebooks/02_topics.ipynb $(CLEANING) $(ANALYSIS)
+$(OUT)/notebooks/03_bridges.ipynb: $(OUT)/notebooks/02_topics.ipynb $(CLEANING) $(ANALYSIS) \
+                                   $(wildcard tests/fixtures/body_counterparts.csv)
 
 $(OUT)/index.html: $(RUN_NBS) $(CORE) $(REPORTING)
 	@$(PY) -m ic2analysis.cli report

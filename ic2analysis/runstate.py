@@ -72,14 +72,17 @@ def lock(run: str, wait: bool | None = None) -> Iterator[Path]:
 
 
 def input_files(mapping: list[str]) -> list[Path]:
-    """The files a run reads: its mapping, or every visible file in data/raw."""
+    """The files a run reads: its mapping, or every visible file in data/raw, and the bodies
+    register (``data/bodies.csv``) that cleaning resolves lead bodies with."""
+    register = [paths.DATA / "bodies.csv"] if (paths.DATA / "bodies.csv").is_file() else []
     if mapping:
         found = [paths.resolve_input(m) for m in mapping]
         missing = [m for m, p in zip(mapping, found, strict=True) if not p.is_file()]
         if missing:
             raise FileNotFoundError(f"mapping {missing[0]!r}: no such file")
-        return found
-    return sorted(p for p in paths.RAW.iterdir() if p.is_file() and not p.name.startswith("."))
+        return found + register
+    raw = sorted(p for p in paths.RAW.iterdir() if p.is_file() and not p.name.startswith("."))
+    return raw + register
 
 
 def fingerprint(files_: list[Path]) -> str:

@@ -140,3 +140,51 @@ if ok:
 display(
     tables["gaps"][["dimension", "value", "n_europe", "n_china", "leading_region", "share_ratio"]]
 ) if ok else None
+
+# %% [markdown]
+# ## Counterpart bodies
+#
+# Every lead body is an entry of the bodies register `data/bodies.csv` (names in both scripts, type, parent, renames with years, own site); cleaning resolved each `lead_body` name to a register id (`lead_body_ids`), and an item of a renamed body counts for the body that carries it today (MoH and NHFPC items for the NHC). A **counterpart pair** is a European and a Chinese body of the same function acting on at least one common topic, scored `support × (0.6 × topic overlap + 0.2 × kind overlap) + 0.2 × joint`: the overlaps are cosine similarities of the two bodies' items per topic and per kind, `support` = m/(m+1) for m the smaller body's number of items (one item each is thin evidence), `joint` = 1 when they lead an item together. Each pair states its reason; the check set in `tests/fixtures/body_counterparts.csv` lists known functional pairs and whether the map finds them among the European body's top 3.
+
+# %%
+import pandas as pd
+
+from ic2analysis.analysis import bodies as body_map
+
+clusters = (
+    pd.read_csv(out.tables / "clusters.csv", dtype=str, keep_default_na=False) if ok else None
+)
+body_tables = body_map.analyse(items, clusters) if ok else {}
+body_map.write(body_tables, out) if ok else None
+if ok:
+    named = items[items["lead_body"] != ""]
+    print(
+        f"{len(named)} of {len(items)} items name a lead body; "
+        f"{(named['lead_body_ids'] != '').mean():.0%} of them resolve to register entries "
+        f"({len(items) - len(named)} items have no lead body recorded). "
+        f"{len(body_tables['body_profiles'])} bodies lead items; "
+        f"{len(body_tables['body_counterparts'])} Europe-China counterpart pairs."
+    )
+
+# %%
+display(
+    body_tables["body_counterparts"][
+        ["europe_name", "china_name", "function", "score", "joint_items", "reason"]
+    ].head(15)
+) if ok else None
+
+# %%
+display(
+    body_map.check(
+        body_tables["body_counterparts"],
+        pd.read_csv(paths.ROOT / "tests" / "fixtures" / "body_counterparts.csv"),
+    )
+) if ok else None
+
+# %%
+if ok:
+    figures.save(
+        figures.counterpart_map(body_tables["body_counterparts"], body_tables["body_profiles"]),
+        "03_body_counterparts",
+        out.figures,
+    )

@@ -152,6 +152,8 @@ SOURCES = [
     "ic2analysis/reporting/figures.py",
     "ic2analysis/reporting/report.py",
     "ic2analysis/reporting/export.py",
+    "data/bodies.csv",
+    "tests/fixtures/body_counterparts.csv",
     *[
         f"notebooks/{nb}.{ext}"
         for nb in ("01_clean", "02_topics", "03_bridges")
@@ -177,6 +179,8 @@ OUTPUTS = [
         ("ic2analysis/analysis/topics.py", ["02_topics", "03_bridges"]),
         ("ic2analysis/cleaning/clean.py", ["01_clean", "02_topics", "03_bridges"]),
         ("notebooks/03_bridges.py", ["03_bridges"]),
+        ("data/bodies.csv", ["01_clean", "02_topics", "03_bridges"]),
+        ("tests/fixtures/body_counterparts.csv", ["03_bridges"]),
         ("reports/params/02_topics.yaml", ["02_topics", "03_bridges"]),
         ("reports/params/inputs.sha256", ["01_clean", "02_topics", "03_bridges"]),
     ],

@@ -2,7 +2,7 @@ import pytest
 
 from ic2analysis import text
 from ic2analysis.cleaning import dedupe
-from ic2analysis.cleaning.parse import amounts, bodies, dates, places, vocab
+from ic2analysis.cleaning.parse import amounts, dates, places, vocab
 
 
 @pytest.mark.parametrize(
@@ -92,31 +92,6 @@ def test_unknown_place_raises():
         places.place("Atlantis")
 
 
-def test_rename_table_is_region_aware():
-    assert bodies.body("Ministry of Health", "China") == "National Health Commission (NHC)"
-    assert (
-        bodies.body("Ministry of Health (coordinator)", "Europe", "Italy")
-        == "Ministry of Health (Italy)"
-    )
-    assert bodies.body("INSERM (coordinator)", "Europe", "France") == "INSERM"
-
-
-@pytest.mark.parametrize(
-    "cell, canonical",
-    [
-        ("卫生部", "National Health Commission (NHC)"),
-        ("NHFPC", "National Health Commission (NHC)"),
-        ("国家卫生健康委；科技部", "National Health Commission (NHC)"),
-        ("SFDA", "National Medical Products Administration (NMPA)"),
-        ("CFDA (registration)", "National Medical Products Administration (NMPA)"),
-        ("國家衛生健康委員會", "National Health Commission (NHC)"),
-        ("Some Foundation", "Some Foundation"),
-    ],
-)
-def test_bodies_through_rename_table(cell, canonical):
-    assert bodies.body(cell) == canonical
-
-
 @pytest.mark.parametrize(
     "cell, titles, status",
     [
@@ -173,8 +148,3 @@ def test_perspectives_primary_first_and_deduplicated():
     assert vocab.perspectives("TRANS、DATA;trans") == ("TRANS", "DATA")
     with pytest.raises(ValueError):
         vocab.perspectives("BOGUS")
-
-
-def test_local_names_are_current_names():
-    assert bodies.body_local_name("National Health Commission (NHC)") == "国家卫生健康委"
-    assert bodies.body_local_name("Some Foundation") == ""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ..text import fold
-from .parse import amounts, bodies, dates, places, vocab
+from . import bodies_register
+from .parse import amounts, dates, places, vocab
 from .template import REQUIRED, TEMPLATE_NAME
 
 # Required columns whose cell may be empty: an unknown year stays unknown, never guessed.
@@ -75,6 +76,19 @@ def _dates(raw: dict, order: str, warnings: list[dict]):
     return start, year_end
 
 
+def _bodies(lead: str, code: str, region: str, warnings: list[dict]) -> tuple[str, str]:
+    """(lead_body_ids, lead_body_canonical): every name to a register id; an unknown name is a
+    warning with the closest register names, never passed through silently."""
+    reg = bodies_register.register()
+    res = reg.resolve(lead, code, region)
+    for name, hints in res.unknown:
+        why = "a body of the register data/bodies.csv (name, acronym or alias)"
+        why += f"; did you mean {', '.join(hints)}?" if hints else "; no close name found"
+        _warn(warnings, "lead_body", name, why)
+    canonical = reg.label(reg.current(res.ids[0])) if res.ids else ""
+    return ";".join(res.ids), canonical
+
+
 def normalise_row(raw: dict, date_order: str = "reject") -> tuple[dict, list[dict]]:
     """Normalise one raw row into (item, warnings); raise Reject naming the first bad column."""
     for col in REQUIRED:
@@ -88,7 +102,7 @@ def normalise_row(raw: dict, date_order: str = "reject") -> tuple[dict, list[dic
     persp = _field(raw, "perspectives", vocab.perspectives)
     money = _money(raw, warnings)
     lead = fold(raw.get("lead_body", ""))
-    first_place = jurisdiction.split(";")[0]
+    body_ids, canonical = _bodies(lead, code, region, warnings)
     return {
         "region": region,
         "kind": _field(raw, "kind", vocab.kind),
@@ -104,7 +118,8 @@ def normalise_row(raw: dict, date_order: str = "reject") -> tuple[dict, list[dic
         "date_precision": start.precision,
         "lead_body": lead,
         "lead_body_local": fold(raw.get("lead_body_local", "")),
-        "lead_body_canonical": bodies.body(lead, region, first_place),
+        "lead_body_ids": body_ids,
+        "lead_body_canonical": canonical,
         "status": _field(raw, "status", vocab.status, title_local, title),
         "doc_no": vocab.doc_no(raw.get("doc_no", "")),
         "amount": money.value if money else None,

@@ -30,6 +30,7 @@ COLUMNS = (
     "date_precision",
     "lead_body",
     "lead_body_local",
+    "lead_body_ids",
     "lead_body_canonical",
     "status",
     "doc_no",
@@ -76,6 +77,9 @@ SCHEMA = pa.DataFrameSchema(
         "date_precision": _str(pa.Check.isin(("", "year", "month", "day"))),
         "lead_body": _str(),
         "lead_body_local": _str(),
+        "lead_body_ids": _str(
+            pa.Check.str_matches(r"^(B-[A-Z]{2,3}-[A-Z0-9-]+(;B-[A-Z]{2,3}-[A-Z0-9-]+)*)?$")
+        ),
         "lead_body_canonical": _str(),
         "status": _str(_opt_in(STATUSES)),
         "doc_no": _str(),

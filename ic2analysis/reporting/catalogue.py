@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import files
-from . import counterparts, site
+from ..cleaning import bodies_register
+from . import body_pages, counterparts, site
 
 REGIONS = ("Europe", "China")
 KINDS = ("policy", "programme", "standard", "initiative")
@@ -77,7 +78,9 @@ def _titles(r: pd.Series, lang: str) -> dict:
     }
 
 
-def item_view(r: pd.Series, lang: str, topic: dict | None, cps: list[dict]) -> dict:
+def item_view(
+    r: pd.Series, lang: str, topic: dict | None, cps: list[dict], bodies: list | None = None
+) -> dict:
     """One item as the template shows it."""
     _ = site.translator(lang)
     st = r.get("source_type", "")
@@ -91,6 +94,7 @@ def item_view(r: pd.Series, lang: str, topic: dict | None, cps: list[dict]) -> d
         "jurisdiction": r.get("jurisdiction", ""),
         "lead_body": r.get("lead_body", ""),
         "lead_body_local": r.get("lead_body_local", ""),
+        "bodies": bodies or [],
         "status": r.get("status", ""),
         "source_url": r.get("source_url", ""),
         "source_type": st,
@@ -121,13 +125,19 @@ def views(data: dict, lang: str) -> dict[str, dict]:
     close = counterparts.by_item(table)
     titles = {r["id"]: _titles(r, lang)["title"] for _i, r in items.iterrows()}
     index = site.page_name("index", lang)
+    led = (
+        body_pages.links(bodies_register.register(), items, lang)
+        if "lead_body_ids" in items
+        else {}
+    )
     out = {}
     for _i, r in items.iterrows():
         cps = [
             {"id": c, "title": titles.get(c, ""), "href": f"{index}#{c}", "similarity": s}
             for c, s in close.get(r["id"], [])
         ]
-        out[r["id"]] = item_view(r, lang, names.get(label_of.get(r["id"], "")), cps)
+        topic = names.get(label_of.get(r["id"], ""))
+        out[r["id"]] = item_view(r, lang, topic, cps, led.get(r["id"]))
     return out
 
 
@@ -200,9 +210,9 @@ def build(folder: Path, data: dict) -> list[Path]:
     items = data["items"]
     if items is None:
         return []
-    written = []
+    written, by_lang = [], {}
     for lang in site.LANGS:
-        view = views(data, lang)
+        view = by_lang[lang] = views(data, lang)
         topics = topic_pages(data, view, lang)
         common = {"root": "../", "has_catalogue": True}
         page = site.render(
@@ -220,4 +230,4 @@ def build(folder: Path, data: dict) -> list[Path]:
             stem = topic_stem(t["cluster"])
             page = site.render("topic.html.j2", lang, stem=stem, topic=t, **common)
             written.append(files.write_text(folder / site.page_name(stem, lang), page))
-    return written
+    return written + body_pages.build(folder, data, by_lang)

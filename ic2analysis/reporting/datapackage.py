@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import files, paths
+from ..cleaning import bodies_register
 from ..cleaning.schema import SCHEMA
 
 VERSION = "1.1.0"
@@ -83,6 +84,31 @@ def field(name: str, meanings: dict[str, str]) -> dict:
     return f
 
 
+def bodies_resource(path: Path = bodies_register.REGISTER) -> dict | None:
+    """The register of bodies (``data/bodies.csv``), its fields from the register's schema."""
+    if not path.exists():
+        return None
+    schema = bodies_register.SCHEMA
+    fields = []
+    for name in _header(path):
+        col = schema.columns[name]
+        f = {"name": name, "type": "string", "description": bodies_register.DESCRIPTIONS[name]}
+        cons = _constraints(col)
+        if name == "id":
+            cons["unique"] = True
+        if cons:
+            f["constraints"] = cons
+        fields.append(f)
+    return {
+        "name": "bodies",
+        "path": "bodies.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields, "missingValues": [""], "primaryKey": ["id"]},
+    }
+
+
 def _header(path: Path) -> list[str]:
     return list(pd.read_csv(path, dtype=str, nrows=0).columns)
 
@@ -104,6 +130,8 @@ def package(out: paths.RunPaths) -> dict:
         },
     }
     resources = [table]
+    if (register := bodies_resource(base / "bodies.csv")) is not None:
+        resources.append(register)
     log = base / "verification.csv"
     if log.exists():
         fields = [

@@ -18,6 +18,7 @@ FIGURES = (
     "01_timeline",
     "03_pairs",
     "03_actors",
+    "03_body_counterparts",
     "01_region_kind",
 )
 

@@ -17,6 +17,8 @@ TABLES = (
     "opportunities",
     "pairs",
     "counterparts_by_item",
+    "body_profiles",
+    "body_counterparts",
 )
 
 

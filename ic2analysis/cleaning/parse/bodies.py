@@ -1,71 +1,29 @@
-"""Lead bodies: canonical names through the rename table, and a check that a cell holds names only.
+"""Lead bodies: a check that a ``lead_body`` cell holds names only, and local names of bodies.
 
 ``lead_body`` holds body names separated by ``;`` in one language (English), the Chinese names
 go to ``lead_body_local``; roles, dates, people and partners go to ``notes`` (issues #11, #12).
+Names become register ids in ``cleaning.bodies_register`` (issue #20): the renames
+(the renames of the Chinese health and medicines authorities) are rows of ``data/bodies.csv``.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 
-from ... import paths
-from ...text import fold, has_cjk, simplified
+from ...text import fold, has_cjk
+from .. import bodies_register
 
 
 @functools.lru_cache(maxsize=1)
-def _bodies() -> dict[tuple[str, str], str]:
-    with (paths.RESOURCES / "bodies.csv").open(encoding="utf-8") as fh:
-        return {(fold(r["alias"]).lower(), r["region"]): r["canonical"] for r in csv.DictReader(fh)}
-
-
-@functools.lru_cache(maxsize=1)
-def _local_names() -> dict[str, str]:
-    """Canonical body -> its first Chinese alias in the rename table (the current name)."""
-    out: dict[str, str] = {}
-    with (paths.RESOURCES / "bodies.csv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            if has_cjk(r["alias"]) and not r["note"].startswith("renamed"):
-                out.setdefault(r["canonical"], r["alias"])
-    return out
+def _local_by_label() -> dict[str, str]:
+    reg = bodies_register.register()
+    return {reg.label(b): reg.local(b) for b in reg.frame.index}
 
 
 def body_local_name(canonical: str) -> str:
-    """The Chinese name of a canonical body from the rename table, or ''."""
-    return _local_names().get(canonical, "")
-
-
-_GENERIC_BODY = re.compile(
-    r"^(ministry|department|federal ministry|national institute) of ", re.IGNORECASE
-)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def body(value: object, region: str = "", place: str = "") -> str:
-    """The canonical name of the first (lead) body in a cell, through the rename table.
-
-    Aliases can be limited to a region (``Ministry of Health`` is the NHC's predecessor only
-    in China). Role notes in brackets are dropped (``INSERM (coordinator)`` -> ``INSERM``);
-    a generic ministry name gets its country (``Ministry of Health (Italy)``). Several bodies
-    separated by ``;`` or ``、`` reduce to the first.
-    """
-    s = fold(value)
-    if not s:
-        return ""
-    table = _bodies()
-    first = re.split(r"[;；、]", s)[0].strip()
-    bare = re.sub(r"\s*[(（].*?[)）]\s*", " ", first).strip() or first
-    # 'NHFPC Bureau of Medical Administration' is led by the NHFPC: try the first word too
-    for candidate in (first, bare, re.split(r",", bare)[0].strip(), bare.split(" ")[0]):
-        key = simplified(candidate).lower()
-        hit = table.get((key, region)) or table.get((key, ""))
-        if hit:
-            return hit
-    generic = _GENERIC_BODY.match(bare) and region == "Europe"
-    if generic and place and place not in ("EU", "International"):
-        return f"{bare} ({place})"
-    return bare
+    """The local (Chinese) name of a body given by its label in ``lead_body_canonical``, or ''."""
+    return _local_by_label().get(canonical, "")
 
 
 _YEARS = re.compile(r"\b(19|20)\d{2}\b|\d{4}年|\d{1,2}月")

@@ -14,6 +14,7 @@ from ..theme import (
     save,
     set_theme,
 )
+from .bodies import counterpart_map
 from .bridges import (
     actors_bars,
     balance_bars,
@@ -37,6 +38,7 @@ __all__ = [
     "cluster_sizes",
     "completeness",
     "contingency",
+    "counterpart_map",
     "k_sweep",
     "opportunity_ranking",
     "pair_network",
