@@ -8,8 +8,8 @@ then the index) has a *key*: one SHA-256 over what the step reads.
 * the step's parameter file text (``params.dump``) and, for 01, the inputs' fingerprint
   (``params/inputs.sha256``: the mapping's bytes) and ``data/verification.csv``;
 * every package module the notebook imports, followed transitively through the package's
-  own imports (``ast``, nothing is executed), plus the package's data files (``resources/``)
-  and, for the index, the site templates;
+  own imports (``ast``, nothing is executed), plus the package's data files (``resources/``);
+  for the index, every package source file (the manifest hashes them all) and the templates;
 * files named by a parameter (``counterpart_pairs``) or read by a notebook by fixed path;
 * ``requirements.lock`` (the versions that produced the bytes);
 * the key of the step before it (02 reads what 01 wrote), so a change travels downstream.
@@ -50,6 +50,7 @@ DATA_DIRS = ("ic2analysis/resources", "ic2analysis/reporting/fonts")
 INDEX_DIRS = ("ic2analysis/reporting/templates",)
 INDEX_MODULES = ("ic2analysis.reporting.report",)
 ENVIRONMENT = ("requirements.lock",)
+SOURCE_SUFFIXES = (".py", ".csv", ".j2", ".json", ".yaml", ".css", ".js")  # as manifest's
 
 
 def _module_file(name: str) -> Path | None:
@@ -108,8 +109,9 @@ def _tree(folder: str) -> list[Path]:
 
 def sources(step: str) -> list[Path]:
     """Every file whose bytes a step's key covers (parameters and data aside)."""
-    if step == INDEX:
-        found = closure(INDEX_MODULES) + [f for d in INDEX_DIRS for f in _tree(d)]
+    if step == INDEX:  # the manifest hashes every package source file: all of them count
+        found = [f for f in _tree(PACKAGE) if f.suffix in SOURCE_SUFFIXES]
+        found += closure(INDEX_MODULES) + [f for d in INDEX_DIRS for f in _tree(d)]
     else:
         nb = paths.NOTEBOOKS
         found = [nb / f"{step}.ipynb", nb / f"{step}.py"]
