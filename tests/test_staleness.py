@@ -6,6 +6,7 @@ with the clone's own package on ``PYTHONPATH`` so that its paths are the clone's
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,8 +48,9 @@ def _ask(root: Path, what: str = "question") -> tuple[int, dict[str, str]]:
     assert res.returncode in (0, 1), res.stderr
     states = {}
     for line in res.stdout.splitlines():
-        step, _, state = line.split(None, 2)[-1].partition(": ")  # "current 01_clean: current"
-        states[step] = state
+        m = re.match(r"^\s*(?:current|would run)\s+(\S+): (.+)$", line)
+        assert m, line
+        states[m.group(1)] = m.group(2)
     return res.returncode, states
 
 
