@@ -55,7 +55,7 @@ RUN_NBS := $(NOTEBOOKS:%=$(OUT)/notebooks/%.ipynb)
 # ---- every generated file of the default run: `verify` rebuilds them, `distclean` removes them
 GENERATED := data/processed/*.csv data/datapackage.json reports/tables reports/figures \
              reports/notebooks reports/params reports/catalogue reports/assets \
-             reports/index.html reports/index.zh.html reports/manifest.json
+             reports/index.html reports/index.zh.html reports/manifest.json reports/stamps.json
 COMMITTED := reports data/processed data/datapackage.json
 
 .PHONY: help setup reports build params test test-fast lint format sync lab verify sweep \
@@ -91,8 +91,17 @@ $(SYSTEM):
 	fi
 	@touch $@
 
-reports: $(STAMP) $(SYSTEM) ## Run every notebook (incrementally) and write the reports
+# Staleness is decided by content (ic2analysis/staleness.py: hashes of each notebook's
+# parameters, data and imported modules, recorded in reports/stamps.json), so a fresh clone
+# with current outputs runs nothing. `make -q reports` runs the check ('+' lines run under
+# -q), which writes nothing and exits 1 when a notebook or the index would run.
+ifneq (,$(findstring q,$(filter-out --%,$(firstword -$(MAKEFLAGS)))))
+reports: $(STAMP) $(SYSTEM)
+	+@$(PY) -m ic2analysis.cli reports --question
+else
+reports: $(STAMP) $(SYSTEM) ## Run the notebooks whose inputs changed (by content), write the reports
 	@$(PY) -m ic2analysis.cli reports
+endif
 
 # Called by `cli reports` (which validated every parameter, holds the run's lock and wrote the
 # run's params/*.yaml and params/inputs.sha256, each only when it changed).

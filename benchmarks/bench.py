@@ -47,11 +47,13 @@ for _p in (str(ROOT), str(HERE)):
         sys.path.insert(0, _p)
 
 import generate  # noqa: E402
+import targets  # noqa: E402
 
 from ic2analysis import config  # noqa: E402
 
 RESULTS = HERE / "results"
 LATEST = RESULTS / "latest.csv"
+LARGE_CSV = RESULTS / "large.csv"  # runs with --sizes 1000000 (not part of make bench)
 PLOT = RESULTS / "scaling.png"
 README = HERE / "README.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -62,6 +64,8 @@ SWEEP_SIZES = (10_000, 100_000)
 SWEEP_K = (8, 12)
 LSA0_SIZES = (1_000, 10_000, 100_000)
 LSA0_CAP_GIB = 6.0  # memory cap of the lsa_components: 0 runs
+LARGE = 1_000_000  # from this size on: one run, under a memory cap, a failure is recorded
+LARGE_CAP_GIB = 8.0  # issue 18: 1M rows within 8 GiB
 SAME_TITLE_SIZES = (500, 1_000, 2_000)  # rows sharing one title (dedupe worst case)
 K = 12
 SEED = 0
@@ -424,6 +428,9 @@ def measure(
     out: list[Series] = []
     for n in sizes:
         path = str(generate.ensure(n, SEED, base=base))
+        if n >= LARGE:
+            out += measure_large(n, path)
+            continue
         pipe, bl, bl_lsa = (Series(n, "pipeline"), Series(n, "baseline"), Series(n, "baseline_lsa"))
         for rep in range(repeats.get(n, 1)):
             pipe.runs.append(run_child("pipeline", path=path))
@@ -461,6 +468,25 @@ def measure(
             )
             out.append(st)
     return out
+
+
+def measure_large(n: int, path: str) -> list[Series]:
+    """One pipeline and one plain TF-IDF + LSA + KMeans run under a memory cap (no sweep).
+
+    The cap (``LARGE_CAP_GIB`` or 80 % of the available memory, whichever is lower) turns
+    an allocation beyond it into a MemoryError in the child, recorded as a failed run,
+    instead of exhausting a shared machine.
+    """
+    cap = min(LARGE_CAP_GIB * 1024, 0.8 * _available_mib())
+    pipe = run_optional(n, "pipeline", "pipeline", path=path, mem_cap_mib=cap)
+    bl_lsa = run_optional(n, "baseline_lsa", "baseline", path=path, lsa=LSA, mem_cap_mib=cap)
+    print(
+        f"  {n:>7,} rows (memory cap {cap / 1024:.1f} GiB): pipeline "
+        f"{sum_stages(pipe.runs[-1]):.1f} s, peak {pipe.peak():,.0f} MiB; baseline+LSA "
+        f"{sum_stages(bl_lsa.runs[-1]):.1f} s",
+        flush=True,
+    )
+    return [pipe, bl_lsa]
 
 
 def sum_stages(run: Run) -> float:
@@ -674,8 +700,9 @@ def report(series: list[Series], sizes: list[int]) -> str:
                 f"| {s.size:,} | {s.median('find_matches'):.2f} | "
                 f"{s.runs[0].result['matches']:,} | {exp} |"
             )
+    lines += ["", targets.report(series)]
     # targets
-    big = max(sizes)
+    big = max((n for n in sizes if n < LARGE), default=max(sizes))
     p, b = _find(series, big, "pipeline"), _find(series, big, "baseline")
     if p and b:
         ratio = p.total(PIPELINE_STAGES) / b.total(BASELINE_STAGES)
@@ -876,6 +903,10 @@ def main(argv: list[str] | None = None) -> None:
     print(table)
     print(f"\nBenchmark wall time: {elapsed:.0f} s")
     if args.quick:
+        return
+    if max(sizes) >= LARGE:  # a large run has no baseline series: keep the default outputs
+        write_csv(tidy(series), LARGE_CSV)
+        print(f"Wrote {LARGE_CSV.relative_to(ROOT)}")
         return
     write_csv(tidy(series), LATEST)
     plot(series, sizes, PLOT)

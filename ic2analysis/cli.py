@@ -1,6 +1,7 @@
 """Command line used by the Makefile. User values arrive only as environment variables.
 
 python -m ic2analysis.cli reports   validate, lock the run, record its parameters, run make build
+python -m ic2analysis.cli reports --question   what reports would run, by content (exit 1 if any)
 python -m ic2analysis.cli params    validate and write the run's parameter files only
 python -m ic2analysis.cli execute NOTEBOOK   run one notebook of the run named by IC2_BUILD
 python -m ic2analysis.cli report    write the index and manifest of the run named by IC2_BUILD
@@ -20,7 +21,7 @@ import os
 import subprocess
 import sys
 
-from . import params, paths, runstate
+from . import params, paths, runstate, staleness
 from .config import NOTEBOOKS, ParameterError
 from .errors import MappingError, NotebookError
 
@@ -31,8 +32,27 @@ def _build_run() -> str:
     return paths.check_run_name(os.environ.get(BUILD_ENV, ""))
 
 
+def question() -> int:
+    """What ``reports`` would run, judged by content; 1 when anything would, else 0.
+
+    Writes nothing (``make -q reports`` and ``make -n reports`` come here).
+    """
+    run, overrides = params.from_env()
+    values = params.resolve(run, overrides)
+    inputs = runstate.fingerprint(runstate.input_files(overrides.get("mapping") or []))
+    current = staleness.keys({nb: params.dump(v) for nb, v in values.items()}, inputs)
+    states = staleness.plan(paths.run_paths(run), current)
+    for step, state in states.items():
+        print(f"  {'current' if state == 'current' else 'would run':9} {step}: {state}")
+    return 0 if all(s == "current" for s in states.values()) else 1
+
+
 def reports() -> int:
-    """Validate everything, then run ``make build`` for the run while holding its lock."""
+    """Validate everything, then run ``make build`` for the run while holding its lock.
+
+    Before make, each target's time is set from the content of its inputs
+    (``staleness.sync``), so that a fresh clone with current outputs runs nothing.
+    """
     run, overrides = params.from_env()
     params.resolve(run, overrides)  # every notebook's parameters, before anything is written
     mapping = overrides.get("mapping") or []
@@ -40,8 +60,10 @@ def reports() -> int:
     with runstate.lock(run):
         for line in params.write_run(run, overrides):
             print(f"  params  {line}")
+        rp = paths.run_paths(run)
         if runstate.write_fingerprint(run, mapping):
-            print(f"  inputs  {paths.rel_to_root(paths.run_paths(run).params / 'inputs.sha256')}")
+            print(f"  inputs  {paths.rel_to_root(rp.params / 'inputs.sha256')}")
+        staleness.sync(rp, staleness.run_keys(rp, NOTEBOOKS))
         env = {**os.environ, runstate.LOCK_HELD_ENV: run or "default", BUILD_ENV: run}
         cmd = ["make", "--no-print-directory", "-C", str(paths.ROOT), "build", f"BUILD={run}"]
         return subprocess.run(cmd, env=env, check=False).returncode
@@ -50,7 +72,8 @@ def reports() -> int:
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m ic2analysis.cli")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("reports", help="validate, lock, record parameters, make build")
+    r = sub.add_parser("reports", help="validate, lock, record parameters, make build")
+    r.add_argument("--question", action="store_true", help="only say what would run (exit 1)")
     sub.add_parser("params", help="validate and write the run's parameter files")
     sub.add_parser("execute", help="run one notebook").add_argument("notebook", choices=NOTEBOOKS)
     sub.add_parser("report", help="write index.html and manifest.json")
@@ -65,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.cmd == "reports":
-        return reports()
+        return question() if args.question else reports()
     if args.cmd == "params":
         run, overrides = params.from_env()
         for line in params.write_run(run, overrides):
@@ -73,14 +96,20 @@ def _dispatch(args: argparse.Namespace) -> int:
     elif args.cmd == "execute":
         from .runner import run_notebook
 
-        print(f"  ran     {run_notebook(args.notebook, _build_run())}", flush=True)
+        run = _build_run()
+        print(f"  ran     {run_notebook(args.notebook, run)}", flush=True)
+        rp = paths.run_paths(run)
+        staleness.record(rp, args.notebook, staleness.run_keys(rp, NOTEBOOKS)[args.notebook])
     elif args.cmd == "report":
         from .reporting import report
 
         run = _build_run()
         with runstate.lock(run):
-            for line in report.build(paths.run_paths(run)):
+            rp = paths.run_paths(run)
+            for line in report.build(rp):
                 print(f"  wrote   {line}")
+            index_key = staleness.run_keys(rp, NOTEBOOKS)[staleness.INDEX]
+            staleness.record(rp, staleness.INDEX, index_key)
     elif args.cmd == "sweep":
         from . import sweep
 

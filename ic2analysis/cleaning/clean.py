@@ -85,13 +85,8 @@ def _completeness(rec: dict) -> int:
     return sum(1 for k in COLUMNS if rec.get(k) not in ("", None))
 
 
-def _row_log(rec: dict, raw_id: str) -> dict:
-    return {
-        "file": rec["_file"],
-        "row": int(rec["_row"]),
-        "raw_id": raw_id,
-        "title": fold(rec.get("title", "")),
-    }
+def _row_log(rec: dict, raw_id: str, title: str) -> dict:
+    return {"file": rec["_file"], "row": int(rec["_row"]), "raw_id": raw_id, "title": title}
 
 
 def _rejected(entry: dict, rec: dict, rej: rows.Reject) -> dict:
@@ -138,13 +133,17 @@ def clean(
     log: list[dict] = [_event(e) for e in events]
     kept: list[dict] = []
     ids_seen: dict[str, tuple[str, int]] = {}
-    for rec in raw.to_dict("records"):
-        raw_id = fold(rec.get("id", ""))
-        entry = _row_log(rec, raw_id)
+    records = raw.to_dict("records")
+    folded = rows.folded_cells(
+        {c: raw[c].tolist() for c in raw.columns if c in rows.FOLDED}, len(records)
+    )
+    for rec, cells in zip(records, folded, strict=True):
+        raw_id = cells["id"]
+        entry = _row_log(rec, raw_id, cells["title"])
         item_id = raw_id or _make_id(rec)
         try:
             _check_id(raw_id, item_id, rec, ids_seen)
-            row, warnings = rows.normalise_row(rec, date_order)
+            row, warnings = rows.normalise_row(rec, date_order, cells)
         except rows.Reject as rej:
             log.append(_rejected(entry, rec, rej))
             continue
@@ -181,9 +180,10 @@ def _event(e: dict) -> dict:
 
 
 def _merge(kept: list[dict], threshold: float, log: list[dict]) -> list[dict]:
+    local_keys = {v: dedupe.title_key(v) for v in {r["title_local"] for r in kept}}  # few
     matches = dedupe.find_matches(
         [dedupe.title_key(r["title"]) for r in kept],
-        [dedupe.title_key(r["title_local"]) for r in kept],
+        [local_keys[r["title_local"]] for r in kept],
         [r["acronym"] for r in kept],
         [r["year_start"] for r in kept],
         threshold=threshold,
@@ -199,7 +199,7 @@ def _merge(kept: list[dict], threshold: float, log: list[dict]) -> list[dict]:
         # the most complete row leads (max keeps the first among equals)
         primary = members[0] if len(members) == 1 else max(members, key=_completeness)
         item = dict(primary)
-        for other in members:
+        for other in members if len(members) > 1 else ():  # a single row has nothing to fill
             for k, v in other.items():
                 if item.get(k) in ("", None) and v not in ("", None):
                     item[k] = v

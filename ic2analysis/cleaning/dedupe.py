@@ -23,7 +23,8 @@ _STOP = frozenset({"the", "and", "for", "of", "on", "in", "to", "a", "an", "with
 
 def title_key(value: str) -> str:
     """A title reduced for matching: simplified, lower-case, no punctuation or quotes."""
-    s = simplified(fold(value)).lower()
+    s = fold(value)
+    s = (s if s.isascii() else simplified(s)).lower()  # ASCII has nothing to simplify
     s = _TITLE_STRIP.sub("", s)
     return NON_WORD.sub(" ", s).strip()
 
@@ -40,6 +41,8 @@ class Match:
 
 def tokens(key: str) -> set[str]:
     """Latin words (3+ letters, not stop words) and Chinese character bigrams of a title key."""
+    if key.isascii():  # no Chinese: skip the CJK regexes (most titles at scale)
+        return {w for w in key.split() if len(w) >= 3 and w not in _STOP}
     out = {w for w in key.split() if len(w) >= 3 and w not in _STOP and not _CJK_RUN.match(w)}
     for run in _CJK_RUN.findall(key):
         out.update(run[i : i + 2] for i in range(len(run) - 1))
@@ -77,7 +80,10 @@ def _blocks(
     """Candidate blocks (rule, key) -> rows: same title, local title, bare title, acronym,
     and each row's rarest shared title tokens."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    row_tokens = [tokens(t) | tokens(loc) for t, loc in zip(title_keys, local_keys, strict=True)]
+    row_tokens = [
+        tokens(t) | tokens(loc) if loc else tokens(t)
+        for t, loc in zip(title_keys, local_keys, strict=True)
+    ]
     df: dict[str, int] = defaultdict(int)
     for toks in row_tokens:
         for t in toks:
@@ -94,10 +100,8 @@ def _blocks(
         acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower())
         if len(acr) >= 3:
             blocks[("acronym", acr)].append(i)
-        rare = sorted(
-            (t for t in row_tokens[i] if 1 < df[t] <= max_block), key=lambda t: (df[t], t)
-        )[:rare_tokens]
-        for t in rare:
+        rare = sorted((n, t) for t in row_tokens[i] if 1 < (n := df[t]) <= max_block)
+        for _, t in rare[:rare_tokens]:
             blocks[("token", t)].append(i)
     return blocks
 
@@ -125,9 +129,8 @@ def find_matches(
     blocks = _blocks(title_keys, local_keys, acronyms, bare_keys, rare_tokens, max_block)
     seen: set[tuple[int, int]] = set()
     matches: list[Match] = []
-    for (rule, _), members in sorted(blocks.items()):
-        if len(members) < 2:
-            continue
+    # singletons cannot match: drop them before sorting (most blocks at scale)
+    for (rule, _), members in sorted(kv for kv in blocks.items() if len(kv[1]) >= 2):
         if rule in EXACT_RULES:
             matches.extend(_chain(members, years, year_slack, EXACT_RULES[rule]))
             continue

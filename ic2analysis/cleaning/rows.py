@@ -89,19 +89,46 @@ def _bodies(lead: str, code: str, region: str, warnings: list[dict]) -> tuple[st
     return ";".join(res.ids), canonical
 
 
-def normalise_row(raw: dict, date_order: str = "reject") -> tuple[dict, list[dict]]:
-    """Normalise one raw row into (item, warnings); raise Reject naming the first bad column."""
+# Cells used as text after ``fold``; ``folded_cells`` folds them once per distinct value.
+FOLDED = tuple(dict.fromkeys(REQUIRED + ("title_local", "lead_body", "lead_body_local",
+    "acronym", "keywords", "notes", "id")))  # fmt: skip
+
+
+def folded_cells(columns: dict[str, list], n: int) -> list[dict[str, str]]:
+    """Per row, ``fold`` of each ``FOLDED`` cell, computed once per distinct value of a column.
+
+    ``columns`` maps a column name to its ``n`` raw values (a missing column reads as '').
+    Most columns hold few distinct values, so this does a fraction of the per-row work.
+    """
+    out = {}
+    for col in FOLDED:
+        values = columns[col] if col in columns else [""] * n
+        memo = {v: fold(v) for v in set(values)}
+        out[col] = [memo[v] for v in values]
+    names = list(out)
+    return [dict(zip(names, row, strict=True)) for row in zip(*out.values(), strict=True)]
+
+
+def normalise_row(
+    raw: dict, date_order: str = "reject", folded: dict[str, str] | None = None
+) -> tuple[dict, list[dict]]:
+    """Normalise one raw row into (item, warnings); raise Reject naming the first bad column.
+
+    ``folded`` (from ``folded_cells``) holds the row's folded text cells; without it each
+    is folded here. Both give the same item.
+    """
+    cell = folded.__getitem__ if folded is not None else lambda c: fold(raw.get(c, ""))
     for col in REQUIRED:
-        if col not in OPTIONAL_VALUES and not fold(raw.get(col, "")):
+        if col not in OPTIONAL_VALUES and not cell(col):
             raise Reject(TEMPLATE_NAME.get(col, col), "a value (required column)", "")
     warnings: list[dict] = []
-    title, title_local = fold(raw["title"]), fold(raw.get("title_local", ""))
+    title, title_local = cell("title"), cell("title_local")
     start, year_end = _dates(raw, date_order, warnings)
     region = _field(raw, "region", vocab.region)
     jurisdiction, code = _places(raw, region, warnings)
     persp = _field(raw, "perspectives", vocab.perspectives)
     money = _money(raw, warnings)
-    lead = fold(raw.get("lead_body", ""))
+    lead = cell("lead_body")
     body_ids, canonical = _bodies(lead, code, region, warnings)
     return {
         "region": region,
@@ -109,7 +136,7 @@ def normalise_row(raw: dict, date_order: str = "reject") -> tuple[dict, list[dic
         "subtype": _field(raw, "subtype", vocab.subtype),
         "title": title,
         "title_local": title_local,
-        "acronym": fold(raw.get("acronym", "")) or acronym_from(title),
+        "acronym": cell("acronym") or acronym_from(title),
         "jurisdiction": jurisdiction,
         "country_code": code,
         "year_start": start.year_start,
@@ -117,7 +144,7 @@ def normalise_row(raw: dict, date_order: str = "reject") -> tuple[dict, list[dic
         "date_start": start.date_start,
         "date_precision": start.precision,
         "lead_body": lead,
-        "lead_body_local": fold(raw.get("lead_body_local", "")),
+        "lead_body_local": cell("lead_body_local"),
         "lead_body_ids": body_ids,
         "lead_body_canonical": canonical,
         "status": _field(raw, "status", vocab.status, title_local, title),
@@ -128,11 +155,11 @@ def normalise_row(raw: dict, date_order: str = "reject") -> tuple[dict, list[dic
         "scale": fold(raw.get("scale", "") or raw.get("budget", "")),
         "perspectives": ";".join(persp),
         "perspective_primary": persp[0] if persp else "",
-        "keywords": fold(raw.get("keywords", "")),
-        "description": fold(raw["description"]),
+        "keywords": cell("keywords"),
+        "description": cell("description"),
         "source_url": _field(raw, "source_url", vocab.url),
         "source_type": _field(raw, "source_type", vocab.source_type),
-        "notes": fold(raw.get("notes", "")),
+        "notes": cell("notes"),
     }, warnings
 
 
