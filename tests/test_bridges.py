@@ -192,7 +192,7 @@ def test_counterparts_by_item_match_a_dense_brute_force_and_cover_every_item():
     items = pd.DataFrame({"id": [f"I{i:02d}" for i in range(n)],
                           "region": np.where(np.arange(n) < 25, "Europe", "China"),
                           "label": rng.choice(["a", "b"], n), "title": "t"})  # fmt: skip
-    z = x.toarray()  # candidates = all: the result must be the exact top 3
+    z = x.toarray()  # small: the exact path, the result must be the exact top 3
     got = counterparts.by_item(items, x, z, np.array([f"w{i}" for i in range(30)]), 3, n)
     assert set(got["id"]) == set(items["id"]) and (got.groupby("id").size() == 3).all()
     dense = (x @ x.T).toarray()
@@ -213,3 +213,20 @@ def test_no_gap_is_claimed_when_the_other_region_has_a_close_item():
     assert got.loc["cancer", "status"] != gaps.GAP
     far = gaps.checked(f, x, {"gap_ratio": 3.0, "gap_similarity": 1.01}).set_index("value")
     assert (far["status"] == gaps.GAP).all()
+
+
+def test_the_inverted_file_finds_nearly_the_exact_counterparts(monkeypatch):
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(8, 6))
+    z = normalize(np.repeat(centres, 60, axis=0) + 0.3 * rng.normal(size=(480, 6)))
+    x = sparse.csr_matrix(normalize(np.maximum(z, 0) + 0.01))
+    terms = np.array([f"w{i}" for i in range(6)])
+    a, b = np.arange(0, 480, 2), np.arange(1, 480, 2)
+    exact = counterparts.nearest(x[a], x[b], z[a], z[b], terms, 3, 20)
+    monkeypatch.setattr(counterparts, "EXACT_CELLS", 0)
+    approx = counterparts.nearest(x[a], x[b], z[a], z[b], terms, 3, 20)
+    assert len(approx) == len(exact) == 3 * len(a)
+    first = approx[approx["rank"] == 1]["similarity"].to_numpy()
+    best = exact[exact["rank"] == 1]["similarity"].to_numpy()
+    assert (first <= best + 1e-9).all()  # exact is the upper bound
+    assert np.mean(best - first < 0.02) >= 0.9 and first.sum() / best.sum() >= 0.98

@@ -9,7 +9,6 @@ by brute force.
 from pathlib import Path
 from types import SimpleNamespace
 
-import numpy as np
 import pandas as pd
 import pytest
 from sklearn.preprocessing import normalize

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..cleaning.template import KINDS, PERSPECTIVES
 
@@ -50,55 +51,94 @@ def activity_index(frame: pd.DataFrame, by: str = "label") -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True).sort_values([by, "region"]).reset_index(drop=True)
 
 
-def recent_share(items: pd.DataFrame, since: int) -> float:
-    """Share of items with a known start year that started in or after ``since`` (0 if none)."""
-    years = items["year_start"].dropna()
-    return float((years >= since).mean()) if len(years) else 0.0
+def _flag(col: pd.Series) -> np.ndarray:
+    return col.astype(str).str.lower().isin(("true", "1")).to_numpy()
 
 
-def mix(values: pd.Series, categories: list[str]) -> pd.Series:
-    """Shares of each category (0 everywhere when there is nothing)."""
-    c = values.value_counts().reindex(categories, fill_value=0).astype(float)
-    return c / c.sum() if c.sum() else c
-
-
-def tvd(a: pd.Series, b: pd.Series) -> float:
-    """Total-variation distance between two share vectors on the same categories."""
-    return float(0.5 * np.abs(a.to_numpy() - b.to_numpy()).sum())
-
-
-def _perspectives(items: pd.DataFrame) -> pd.Series:
+def item_features(items: pd.DataFrame, recent_since: int) -> dict[str, np.ndarray]:
+    """Per-item indicator arrays that every topic aggregate is a sum of (computed once, so
+    the same items can be grouped by many partitions cheaply)."""
+    n = len(items)
+    kinds = np.zeros((n, len(KINDS)))
+    k = pd.Categorical(items["kind"], categories=list(KINDS)).codes
+    kinds[np.flatnonzero(k >= 0), k[k >= 0]] = 1.0
+    persp = np.zeros((n, len(PERSPECTIVES)))
     col = items["perspectives"] if "perspectives" in items else pd.Series("", index=items.index)
-    long = col.fillna("").str.split(";").explode()
-    return long[long != ""]
+    codes = list(PERSPECTIVES)
+    for j, code in enumerate(codes):
+        persp[:, j] = col.fillna("").str.split(";").map(lambda xs, c=code: c in xs).to_numpy()
+    years = pd.to_numeric(items["year_start"], errors="coerce")
+    inst = _flag(items["instrument"]) if "instrument" in items else np.zeros(n, dtype=bool)
+    return {
+        "region": items["region"].to_numpy(),
+        "kinds": kinds,
+        "persp": persp,
+        "known": years.notna().to_numpy(dtype=float),
+        "recent": (years >= recent_since).fillna(False).to_numpy(dtype=float),
+        "instrument": inst.astype(float),
+    }
 
 
-def brings(a: pd.Series, b: pd.Series) -> str:
+def group_sums(feat: dict, codes: np.ndarray, n_groups: int, rows: np.ndarray) -> dict:
+    """Sums of every feature per group and region; ``rows`` are item positions and
+    ``codes`` (aligned with ``rows``) their groups 0..n_groups-1."""
+    out: dict = {}
+    for region in REGIONS:
+        mask = feat["region"][rows] == region
+        pick = rows[mask]
+        g = sparse.csr_matrix(
+            (np.ones(len(pick)), (codes[mask], np.arange(len(pick)))), shape=(n_groups, len(pick))
+        )
+        out[region] = {
+            "n": np.asarray(g.sum(axis=1)).ravel(),
+            **{k: g @ feat[k][pick] for k in ("kinds", "persp", "known", "recent", "instrument")},
+        }
+    return out
+
+
+def shares(counts: np.ndarray) -> np.ndarray:
+    """Counts as shares (0 everywhere when there is nothing)."""
+    total = counts.sum()
+    return counts / total if total else counts * 0.0
+
+
+def tvd(a: np.ndarray, b: np.ndarray) -> float:
+    """Total-variation distance between two share vectors on the same categories."""
+    return float(0.5 * np.abs(np.asarray(a) - np.asarray(b)).sum())
+
+
+def brings(a: np.ndarray, b: np.ndarray, names: list[str]) -> str:
     """The category where ``a`` leads ``b`` most, with both shares ('' when none leads)."""
-    diff = a - b
-    if diff.empty or diff.max() <= 0:
+    diff = np.asarray(a) - np.asarray(b)
+    if not len(diff) or diff.max() <= 0:
         return ""
-    top = str(diff.idxmax())
-    return f"{PERSPECTIVES.get(top, top)} ({a[top]:.0%} vs {b[top]:.0%})"
+    top = int(np.argmax(diff))
+    return f"{names[top]} ({a[top]:.0%} vs {b[top]:.0%})"
 
 
-def profile(eu: pd.DataFrame, cn: pd.DataFrame, recent_since: int) -> dict:
-    """Recency and complementarity of one topic, and what each side brings, in words."""
-    kinds, persp = list(KINDS), list(PERSPECTIVES)
-    k_eu, k_cn = mix(eu["kind"], kinds), mix(cn["kind"], kinds)
-    p_eu, p_cn = mix(_perspectives(eu), persp), mix(_perspectives(cn), persp)
-    both = len(eu) > 0 and len(cn) > 0
+def profile(eu: dict, cn: dict, t: int) -> dict:
+    """Recency and complementarity of topic ``t`` from the group sums, and what each side
+    brings, in words."""
+    k_eu, k_cn = shares(eu["kinds"][t]), shares(cn["kinds"][t])
+    p_eu, p_cn = shares(eu["persp"][t]), shares(cn["persp"][t])
+    both = eu["n"][t] > 0 and cn["n"][t] > 0
     c_kind = tvd(k_eu, k_cn) if both else 0.0
     has_p = both and p_eu.sum() > 0 and p_cn.sum() > 0
     c_persp = tvd(p_eu, p_cn) if has_p else c_kind  # no coding: kinds alone
-    rec_eu, rec_cn = recent_share(eu, recent_since), recent_share(cn, recent_since)
+    rec_eu = eu["recent"][t] / eu["known"][t] if eu["known"][t] else 0.0
+    rec_cn = cn["recent"][t] / cn["known"][t] if cn["known"][t] else 0.0
+    kinds, persp = list(KINDS), [PERSPECTIVES[c] for c in PERSPECTIVES]
     return {
-        "recent_europe": rec_eu,
-        "recent_china": rec_cn,
+        "recent_europe": float(rec_eu),
+        "recent_china": float(rec_cn),
         "recency": float(np.sqrt(rec_eu * rec_cn)),
         "complementarity_kinds": c_kind,
         "complementarity_perspectives": c_persp,
         "complementarity": (c_kind + c_persp) / 2,
-        "europe_brings": "; ".join(x for x in (brings(k_eu, k_cn), brings(p_eu, p_cn)) if x),
-        "china_brings": "; ".join(x for x in (brings(k_cn, k_eu), brings(p_cn, p_eu)) if x),
+        "europe_brings": "; ".join(
+            x for x in (brings(k_eu, k_cn, kinds), brings(p_eu, p_cn, persp)) if x
+        ),
+        "china_brings": "; ".join(
+            x for x in (brings(k_cn, k_eu, kinds), brings(p_cn, p_eu, persp)) if x
+        ),
     }

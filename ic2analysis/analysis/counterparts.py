@@ -1,11 +1,15 @@
 """Counterparts for every item: its most similar items of the other region.
 
-Never n x n: candidates come from the small LSA space of the topics step (blocks of query
-rows against the other region, the ``candidates`` nearest kept per row), then they are
+Never n x n: candidates come from the small LSA space of the topics step, then they are
 re-ranked by the cosine of their TF-IDF rows (computed only for those candidate pairs), and
-the ``per_item`` best are kept with the terms that make them similar. Memory stays at about
-``block_cells`` similarities; time grows as n_a * n_b * (LSA components), which at 100k
-items is a few seconds (``benchmarks/bench.py``).
+the ``per_item`` best are kept with the terms that make them similar.
+
+* Up to ``EXACT_CELLS`` query-target pairs (the repository's mapping: about 40,000) every
+  pair's TF-IDF cosine is computed sparsely, block by block (``pairs.top_pairs``): exact.
+* Beyond, an inverted file (as in FAISS IVF): the other region's items are split into about
+  sqrt(n) cells by k-means in the LSA space, each query scans only its ``PROBES`` nearest
+  cells. Cost grows about as n^1.5 * (LSA components) instead of n^2; recall is
+  approximate (``benchmarks/bench.py`` times it at 100k items).
 """
 
 from __future__ import annotations
@@ -14,21 +18,48 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from . import pairs
+
 COLUMNS = [
     "id", "region", "rank", "counterpart_id", "counterpart_region", "similarity",
     "shared_terms", "topic", "counterpart_topic", "title", "counterpart_title",
 ]  # fmt: skip
 
 
-def _candidates(za: np.ndarray, zb: np.ndarray, m: int, block_cells: int) -> np.ndarray:
-    """(len(za), m) indices of the rows of zb nearest to each row of za (LSA cosine)."""
-    m = min(m, zb.shape[0])
-    step = max(1, block_cells // max(zb.shape[0], 1))
-    out = np.empty((za.shape[0], m), dtype=np.int64)
-    for start in range(0, za.shape[0], step):
-        s = za[start : start + step] @ zb.T
-        out[start : start + step] = np.argpartition(-s, m - 1, axis=1)[:, :m]
-    return out
+EXACT_CELLS = 50_000_000
+PROBES = 8
+
+
+def _ivf_candidates(za: np.ndarray, zb: np.ndarray, m: int, seed: int = 0) -> np.ndarray:
+    """(len(za), m) approximate nearest rows of zb (inverted file, -1 where fewer found)."""
+    from sklearn.cluster import KMeans
+
+    n_cells = int(min(1024, max(2, np.sqrt(zb.shape[0]))))
+    rng = np.random.default_rng(seed)
+    fit = zb[np.sort(rng.choice(zb.shape[0], min(zb.shape[0], 50 * n_cells), replace=False))]
+    km = KMeans(n_cells, n_init=1, max_iter=25, random_state=seed).fit(fit)
+    cell = km.predict(zb)
+    probes = min(PROBES, n_cells)
+    near = np.argpartition(-(za @ km.cluster_centers_.T), probes - 1, axis=1)[:, :probes]
+    cand = np.full((za.shape[0], probes * m), -1, dtype=np.int64)
+    sim = np.full(cand.shape, -np.inf)
+    flat = near.ravel()
+    order = np.argsort(flat, kind="stable")
+    bounds = np.searchsorted(flat[order], np.arange(n_cells + 1))
+    for c in range(n_cells):
+        members = np.flatnonzero(cell == c)
+        hits = order[bounds[c] : bounds[c + 1]]
+        if not len(members) or not len(hits):
+            continue
+        q, slot = hits // probes, hits % probes
+        s = za[q] @ zb[members].T
+        k = min(m, len(members))
+        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        cols = slot[:, None] * m + np.arange(k)[None, :]
+        cand[q[:, None], cols] = members[top]
+        sim[q[:, None], cols] = np.take_along_axis(s, top, axis=1)
+    best = np.argpartition(-sim, m - 1, axis=1)[:, :m]
+    return np.take_along_axis(cand, best, axis=1)
 
 
 def _pair_cosines(xa: sparse.csr_matrix, xb: sparse.csr_matrix, i, j) -> sparse.csr_matrix:
@@ -45,8 +76,9 @@ def top_terms(prod: sparse.csr_matrix, terms: np.ndarray, n: int) -> list[str]:
     row, col = coo.row[order], coo.col[order]
     first = np.searchsorted(row, row, side="left")
     keep = (np.arange(len(row)) - first) < n
-    s = pd.Series(terms[col[keep]]).groupby(row[keep]).agg(", ".join)
-    return s.reindex(range(prod.shape[0]), fill_value="").tolist()
+    words, row = terms[col[keep]].tolist(), row[keep]
+    edges = np.searchsorted(row, np.arange(prod.shape[0] + 1))
+    return [", ".join(words[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 def nearest(
@@ -62,21 +94,39 @@ def nearest(
     """Rows (i, j, rank, similarity, shared_terms): the per_item best j of b for each i of a."""
     if xa.shape[0] == 0 or xb.shape[0] == 0:
         return pd.DataFrame(columns=["i", "j", "rank", "similarity", "shared_terms"])
-    cand = _candidates(za, zb, max(candidates, per_item), block_cells)
-    m = cand.shape[1]
+    if xa.shape[0] * xb.shape[0] <= EXACT_CELLS:
+        return _exact(xa, xb, terms, per_item, block_cells)
+    m = min(max(candidates, per_item), xb.shape[0])
+    cand = _ivf_candidates(za, zb, m)
     i = np.repeat(np.arange(xa.shape[0]), m)
     j = cand.ravel()
-    sim = np.asarray(_pair_cosines(xa, xb, i, j).sum(axis=1)).ravel().reshape(-1, m)
+    valid = j >= 0
+    sim = np.full(len(j), -np.inf)
+    sim[valid] = np.asarray(_pair_cosines(xa, xb, i[valid], j[valid]).sum(axis=1)).ravel()
+    sim = sim.reshape(-1, m)
     order = np.lexsort((cand, -np.round(sim, 10)), axis=1)[:, :per_item]
     k = order.shape[1]
     best_j = np.take_along_axis(cand, order, axis=1).ravel()
     best_s = np.take_along_axis(sim, order, axis=1).ravel()
     best_i = np.repeat(np.arange(xa.shape[0]), k)
+    rank = np.tile(np.arange(1, k + 1), xa.shape[0])
+    ok = np.isfinite(best_s)
+    best_i, best_j, best_s, rank = best_i[ok], best_j[ok], best_s[ok], rank[ok]
     shared = top_terms(_pair_cosines(xa, xb, best_i, best_j), terms, 5)
     return pd.DataFrame(
-        {"i": best_i, "j": best_j, "rank": np.tile(np.arange(1, k + 1), xa.shape[0]),
-         "similarity": np.round(best_s, 4), "shared_terms": shared}
+        {"i": best_i, "j": best_j, "rank": rank, "similarity": np.round(best_s, 4),
+         "shared_terms": shared}
     )  # fmt: skip
+
+
+def _exact(xa, xb, terms: np.ndarray, per_item: int, block_cells: int) -> pd.DataFrame:
+    """Every pair's TF-IDF cosine (sparse, in blocks), the per_item best j for each i."""
+    got = pairs.top_pairs(xa, xb, per_item, 0.0, block_cells)
+    got = got.sort_values(["i", "similarity", "j"], ascending=[True, False, True])
+    got["rank"] = got.groupby("i").cumcount() + 1
+    i, j = got["i"].to_numpy(), got["j"].to_numpy()
+    got["shared_terms"] = top_terms(_pair_cosines(xa, xb, i, j), terms, 5)
+    return got[["i", "j", "rank", "similarity", "shared_terms"]].reset_index(drop=True)
 
 
 def by_item(

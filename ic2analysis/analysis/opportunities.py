@@ -24,45 +24,60 @@ def normalised(weights: dict[str, float]) -> np.ndarray:
     return w / (w.sum() or 1.0)
 
 
-def _instrument_share(grp: pd.DataFrame) -> float:
-    if "instrument" not in grp:
-        return 0.0
-    return float(grp["instrument"].astype(str).str.lower().isin(("true", "1")).mean())
-
-
 def components(
-    frame: pd.DataFrame, recent_since: int, min_items: int, by: str = "label"
+    frame: pd.DataFrame,
+    recent_since: int,
+    min_items: int,
+    by: str = "label",
+    feat: dict | None = None,
+    rows: np.ndarray | None = None,
+    labels: np.ndarray | None = None,
+    group: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """One row per topic: items, activity indices, components and whether it is a candidate."""
-    n_eu = max(int((frame["region"] == "Europe").sum()), 1)
-    n_cn = max(int((frame["region"] == "China").sum()), 1)
-    n_all = len(frame) or 1
-    rows = []
-    for topic, grp in frame.groupby(by, sort=True):
-        eu, cn = grp[grp["region"] == "Europe"], grp[grp["region"] == "China"]
-        s_eu, s_cn, s_all = len(eu) / n_eu, len(cn) / n_cn, len(grp) / n_all
-        inst = _instrument_share(grp)
-        group = "cluster" in grp and bool((grp["cluster"] == -1).all())
+    """One row per topic: items, activity indices, components and whether it is a candidate.
+
+    ``feat`` (``advantage.item_features``), ``rows`` (item positions) and ``labels`` (their
+    topics) let the robustness test regroup the same items by another partition cheaply;
+    ``group`` (aligned with ``rows``) marks items of the cross-cutting instruments group
+    (by default ``cluster == -1``).
+    """
+    feat = advantage.item_features(frame, recent_since) if feat is None else feat
+    rows = np.arange(len(frame)) if rows is None else rows
+    labels = frame[by].to_numpy() if labels is None else labels
+    if group is None:
+        group = (frame["cluster"] == -1).to_numpy() if "cluster" in frame else labels != labels
+    codes, topics = pd.factorize(pd.Series(labels), sort=True)
+    in_group = np.bincount(codes, weights=group.astype(float), minlength=len(topics))
+    size = np.bincount(codes, minlength=len(topics))
+    sums = advantage.group_sums(feat, codes, len(topics), rows)
+    eu, cn = sums["Europe"], sums["China"]
+    n_eu, n_cn = max(eu["n"].sum(), 1), max(cn["n"].sum(), 1)
+    n_all = max(eu["n"].sum() + cn["n"].sum(), 1)
+    rows_out = []
+    for t, topic in enumerate(topics):
+        ne, nc = int(eu["n"][t]), int(cn["n"][t])
+        s_eu, s_cn, s_all = ne / n_eu, nc / n_cn, max(ne + nc, 1) / n_all
+        inst = (eu["instrument"][t] + cn["instrument"][t]) / max(ne + nc, 1)
         why = ""
-        if group or inst >= MAX_INSTRUMENT_SHARE:
+        if in_group[t] == size[t] or inst >= MAX_INSTRUMENT_SHARE:
             why = f"not ranked: {inst:.0%} of its items are cross-cutting instruments, no subject"
-        elif len(eu) < min_items or len(cn) < min_items:
+        elif ne < min_items or nc < min_items:
             why = f"not ranked: a region has fewer than {min_items} items"
-        rows.append(
+        rows_out.append(
             {
                 by: topic,
-                "n_europe": len(eu),
-                "n_china": len(cn),
-                "instrument_share": round(inst, 4),
+                "n_europe": ne,
+                "n_china": nc,
+                "instrument_share": round(float(inst), 4),
                 "ai_europe": round(s_eu / s_all, 4),
                 "ai_china": round(s_cn / s_all, 4),
                 "balance": advantage.balance(s_eu, s_cn),
-                **advantage.profile(eu, cn, recent_since),
+                **advantage.profile(eu, cn, t),
                 "candidate": not why,
                 "not_ranked": why,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows_out)
 
 
 def scores(comp: pd.DataFrame, weights: np.ndarray) -> np.ndarray:

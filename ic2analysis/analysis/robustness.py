@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import advantage
 from . import opportunities as opp
 
 
@@ -82,14 +83,17 @@ def by_partitions(
         return empty
     ref = items.set_index("id")[by]
     w = opp.normalised(params["weights"])
+    feat = advantage.item_features(items, int(params["recent_since"]))
+    pos = pd.Series(np.arange(len(items)), index=items["id"].to_numpy())
     got: dict = {t: [] for t in topics}
     for _, b in bootstraps.groupby("bootstrap", sort=True):
+        b = b[b["id"].isin(pos.index)]
         part = b.set_index("id")["topic"]
-        sub = items[items["id"].isin(part.index)].copy()
-        sub["_boot"] = sub["id"].map(part)
-        sub["cluster"] = sub["_boot"]  # the bootstrap's own instruments group is -1 too
-        comp = opp.components(sub, int(params["recent_since"]),
-                              int(params["min_items_per_region"]), "_boot")  # fmt: skip
+        labels = b["topic"].to_numpy()
+        comp = opp.components(
+            items, int(params["recent_since"]), int(params["min_items_per_region"]), "_boot",
+            feat=feat, rows=pos[b["id"]].to_numpy(), labels=labels, group=labels == -1,
+        )  # fmt: skip
         rank = dict(zip(comp["_boot"], opp.ranks(opp.scores(comp, w)), strict=True))
         for t, (bt, _j) in _jaccard_match(ref, part).items():
             got[t].append(rank.get(bt, np.nan))
