@@ -325,11 +325,11 @@ class Bridges(Notebook):
     counterparts_per_item: int = Field(
         3, ge=1, le=50, description="Closest other-region items listed for every item."
     )
-    counterpart_candidates: int = Field(
-        50,
+    counterpart_probes: int = Field(
+        8,
         ge=1,
-        le=1000,
-        description="Nearest items in the LSA space re-ranked by TF-IDF cosine per item.",
+        le=1024,
+        description="Beyond 5e7 item pairs: LSA cells of the inverted file searched per item.",
     )
     carriers_per_topic: int = Field(
         3, ge=1, le=50, description="Instruments listed per subject topic as possible carriers."

@@ -36,8 +36,8 @@ fragile_below = 0.5
 seed = 20240101
 # Closest other-region items listed for every item.
 counterparts_per_item = 3
-# Nearest items in the LSA space re-ranked by TF-IDF cosine per item.
-counterpart_candidates = 50
+# Beyond 5e7 item pairs: LSA cells of the inverted file searched per item.
+counterpart_probes = 8
 # Instruments listed per subject topic as possible carriers.
 carriers_per_topic = 3
 # Known Europe-China counterpart pairs checked against counterparts_by_item (id_europe, id_china,
@@ -230,7 +230,7 @@ if ok:
 # %% [markdown]
 # ## Counterparts for every item
 #
-# `tables/counterparts_by_item.csv` lists, for every item, its `counterparts_per_item` most similar items of the other region, with the similarity (TF-IDF cosine), the terms they share and both topics: the table a desk officer looks an item up in. It is never computed as an n × n matrix: the `counterpart_candidates` nearest items in the 12-component LSA space of notebook 02 are found block by block, then re-ranked by their TF-IDF cosine. The known pairs of `counterpart_pairs` check it.
+# `tables/counterparts_by_item.csv` lists, for every item, its `counterparts_per_item` most similar items of the other region, with the similarity (TF-IDF cosine), the terms they share and both topics: the table a desk officer looks an item up in. It is never held as an n × n matrix: on a mapping of this size every pair's TF-IDF cosine is computed sparsely, block by block (exact); beyond 5·10⁷ pairs an inverted file splits the other region into about √n cells in the 12-component LSA space of notebook 02, and each item is compared only with the items of its `counterpart_probes` nearest cells (approximate; timed at 100k items in `benchmarks/`). The known pairs of `counterpart_pairs` check it.
 
 # %%
 check = {}
@@ -244,7 +244,7 @@ check
 # %% [markdown]
 # ## Gaps that check themselves
 #
-# A topic is a gap candidate when one region's share is at least `gap_ratio` times the other's. The check compares the other region's items with the topic's profile: a gap is claimed only when the nearest is below `gap_similarity` (0.2: on this data 95 % of the items outside a topic are below it and 95 % of the topic's own items above it); otherwise the row says "present, classified elsewhere" (or "present, fewer items") and names the nearest items. Perspective gaps come from the experts' coding and are kept as coded.
+# A topic is a gap candidate when one region's share is at least `gap_ratio` times the other's. The check compares the other region's items with the topic's profile (the normalised mean TF-IDF row of the leading region's items in the topic): a gap is claimed only when the nearest is below `gap_similarity` (0.2: on this data 95 % of the items outside a topic are below it and 95 % of the topic's own items above it); otherwise the row says "present, classified elsewhere" (or "present, fewer items") and names the nearest items. Perspective gaps come from the experts' coding and are kept as coded.
 
 # %%
 display(

@@ -195,7 +195,7 @@ def analyse(
             emb.space,
             emb.terms,
             int(params["counterparts_per_item"]),
-            int(params["counterpart_candidates"]),
+            int(params["counterpart_probes"]),
             by,
         ),  # fmt: skip
         "gaps": gaps.table(items, emb.tfidf, persp, params, by),

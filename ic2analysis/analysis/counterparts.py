@@ -1,15 +1,14 @@
 """Counterparts for every item: its most similar items of the other region.
 
-Never n x n: candidates come from the small LSA space of the topics step, then they are
-re-ranked by the cosine of their TF-IDF rows (computed only for those candidate pairs), and
-the ``per_item`` best are kept with the terms that make them similar.
+Never an n x n matrix: similarity is the cosine of TF-IDF rows, and the ``per_item`` best
+of the other region are kept with the terms that make them similar.
 
 * Up to ``EXACT_CELLS`` query-target pairs (the repository's mapping: about 40,000) every
   pair's TF-IDF cosine is computed sparsely, block by block (``pairs.top_pairs``): exact.
 * Beyond, an inverted file (as in FAISS IVF): the other region's items are split into about
-  sqrt(n) cells by k-means in the LSA space, each query scans only its ``PROBES`` nearest
-  cells. Cost grows about as n^1.5 * (LSA components) instead of n^2; recall is
-  approximate (``benchmarks/bench.py`` times it at 100k items).
+  sqrt(n) cells by k-means in the LSA space, and each item's TF-IDF cosines are computed
+  only with the items of its ``probes`` nearest cells. Cost grows about as n^1.5 instead of
+  n^2; recall is approximate (``benchmarks/bench.py`` times it at 100k items).
 """
 
 from __future__ import annotations
@@ -27,11 +26,11 @@ COLUMNS = [
 
 
 EXACT_CELLS = 50_000_000
-PROBES = 8
 
 
-def _ivf_candidates(za: np.ndarray, zb: np.ndarray, m: int, seed: int = 0) -> np.ndarray:
-    """(len(za), m) approximate nearest rows of zb (inverted file, -1 where fewer found)."""
+def _ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int = 0):
+    """(len(za), m) rows of b and their TF-IDF cosines: the m best among the items of the
+    ``probes`` LSA cells nearest to each row of a (an inverted file; -1 where fewer)."""
     from sklearn.cluster import KMeans
 
     n_cells = int(min(1024, max(2, np.sqrt(zb.shape[0]))))
@@ -39,7 +38,7 @@ def _ivf_candidates(za: np.ndarray, zb: np.ndarray, m: int, seed: int = 0) -> np
     fit = zb[np.sort(rng.choice(zb.shape[0], min(zb.shape[0], 50 * n_cells), replace=False))]
     km = KMeans(n_cells, n_init=1, max_iter=25, random_state=seed).fit(fit)
     cell = km.predict(zb)
-    probes = min(PROBES, n_cells)
+    probes = min(probes, n_cells)
     near = np.argpartition(-(za @ km.cluster_centers_.T), probes - 1, axis=1)[:, :probes]
     cand = np.full((za.shape[0], probes * m), -1, dtype=np.int64)
     sim = np.full(cand.shape, -np.inf)
@@ -52,14 +51,14 @@ def _ivf_candidates(za: np.ndarray, zb: np.ndarray, m: int, seed: int = 0) -> np
         if not len(members) or not len(hits):
             continue
         q, slot = hits // probes, hits % probes
-        s = za[q] @ zb[members].T
+        s = (xa[q] @ xb[members].T).toarray()
         k = min(m, len(members))
         top = np.argpartition(-s, k - 1, axis=1)[:, :k]
         cols = slot[:, None] * m + np.arange(k)[None, :]
         cand[q[:, None], cols] = members[top]
         sim[q[:, None], cols] = np.take_along_axis(s, top, axis=1)
     best = np.argpartition(-sim, m - 1, axis=1)[:, :m]
-    return np.take_along_axis(cand, best, axis=1)
+    return np.take_along_axis(cand, best, axis=1), np.take_along_axis(sim, best, axis=1)
 
 
 def _pair_cosines(xa: sparse.csr_matrix, xb: sparse.csr_matrix, i, j) -> sparse.csr_matrix:
@@ -88,7 +87,7 @@ def nearest(
     zb: np.ndarray,
     terms: np.ndarray,
     per_item: int,
-    candidates: int,
+    probes: int,
     block_cells: int = 20_000_000,
 ) -> pd.DataFrame:
     """Rows (i, j, rank, similarity, shared_terms): the per_item best j of b for each i of a."""
@@ -96,14 +95,7 @@ def nearest(
         return pd.DataFrame(columns=["i", "j", "rank", "similarity", "shared_terms"])
     if xa.shape[0] * xb.shape[0] <= EXACT_CELLS:
         return _exact(xa, xb, terms, per_item, block_cells)
-    m = min(max(candidates, per_item), xb.shape[0])
-    cand = _ivf_candidates(za, zb, m)
-    i = np.repeat(np.arange(xa.shape[0]), m)
-    j = cand.ravel()
-    valid = j >= 0
-    sim = np.full(len(j), -np.inf)
-    sim[valid] = np.asarray(_pair_cosines(xa, xb, i[valid], j[valid]).sum(axis=1)).ravel()
-    sim = sim.reshape(-1, m)
+    cand, sim = _ivf(xa, xb, za, zb, min(per_item, xb.shape[0]), probes)
     order = np.lexsort((cand, -np.round(sim, 10)), axis=1)[:, :per_item]
     k = order.shape[1]
     best_j = np.take_along_axis(cand, order, axis=1).ravel()
@@ -135,7 +127,7 @@ def by_item(
     space: np.ndarray,
     terms: np.ndarray,
     per_item: int,
-    candidates: int,
+    probes: int,
     by: str = "label",
 ) -> pd.DataFrame:
     """``counterparts_by_item``: every item's ``per_item`` closest items of the other region."""
@@ -145,7 +137,7 @@ def by_item(
     frames = []
     for r, other in (("Europe", "China"), ("China", "Europe")):
         a, b = np.flatnonzero(region == r), np.flatnonzero(region == other)
-        got = nearest(x[a], x[b], z[a], z[b], terms, per_item, candidates)
+        got = nearest(x[a], x[b], z[a], z[b], terms, per_item, probes)
         if got.empty:
             continue
         ia, ib = items.iloc[a[got["i"].to_numpy()]], items.iloc[b[got["j"].to_numpy()]]
