@@ -65,8 +65,9 @@ def item_features(items: pd.DataFrame, recent_since: int) -> dict[str, np.ndarra
     persp = np.zeros((n, len(PERSPECTIVES)))
     col = items["perspectives"] if "perspectives" in items else pd.Series("", index=items.index)
     codes = list(PERSPECTIVES)
+    padded = ";" + col.fillna("").astype(str) + ";"
     for j, code in enumerate(codes):
-        persp[:, j] = col.fillna("").str.split(";").map(lambda xs, c=code: c in xs).to_numpy()
+        persp[:, j] = padded.str.contains(f";{code};", regex=False).to_numpy()
     years = pd.to_numeric(items["year_start"], errors="coerce")
     inst = _flag(items["instrument"]) if "instrument" in items else np.zeros(n, dtype=bool)
     return {

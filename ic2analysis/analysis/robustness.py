@@ -52,16 +52,15 @@ def by_weights(comp: pd.DataFrame, draws: np.ndarray, top: int) -> pd.DataFrame:
     )
 
 
-def _jaccard_match(ref: pd.Series, boot: pd.Series) -> dict:
-    """For each reference topic, the bootstrap topic with the highest Jaccard on shared ids."""
-    shared = ref.index.intersection(boot.index)
-    tab = pd.crosstab(ref[shared], boot[shared])
-    inter = tab.to_numpy(dtype=float)
+def _jaccard_match(ref: np.ndarray, boot: np.ndarray) -> list[tuple[int, int]]:
+    """For each reference topic code, the bootstrap topic code with the highest Jaccard
+    overlap (both arrays: integer codes of the same items)."""
+    nr, nb = int(ref.max()) + 1, int(boot.max()) + 1
+    inter = np.bincount(ref * nb + boot, minlength=nr * nb).reshape(nr, nb).astype(float)
     union = inter.sum(1)[:, None] + inter.sum(0)[None, :] - inter
     jac = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    best = jac.argmax(axis=1)
-    pairs = enumerate(zip(tab.index, best, strict=True))
-    return {t: (tab.columns[b], jac[i, b]) for i, (t, b) in pairs}
+    present = inter.sum(1) > 0
+    return [(t, int(jac[t].argmax())) for t in range(nr) if present[t]]
 
 
 def by_partitions(
@@ -81,22 +80,22 @@ def by_partitions(
                           "bootstraps": 0})  # fmt: skip
     if bootstraps is None or bootstraps.empty:
         return empty
-    ref = items.set_index("id")[by]
+    ref_codes, ref_topics = pd.factorize(items[by], sort=True)
     w = opp.normalised(params["weights"])
     feat = advantage.item_features(items, int(params["recent_since"]))
-    pos = pd.Series(np.arange(len(items)), index=items["id"].to_numpy())
+    where = pd.Index(items["id"]).get_indexer(bootstraps["id"])
     got: dict = {t: [] for t in topics}
-    for _, b in bootstraps.groupby("bootstrap", sort=True):
-        b = b[b["id"].isin(pos.index)]
-        part = b.set_index("id")["topic"]
+    for _, b in bootstraps.assign(_pos=where)[where >= 0].groupby("bootstrap", sort=True):
+        rows = b["_pos"].to_numpy()
         labels = b["topic"].to_numpy()
+        boot_codes, boot_topics = pd.factorize(labels, sort=True)
         comp = opp.components(
             items, int(params["recent_since"]), int(params["min_items_per_region"]), "_boot",
-            feat=feat, rows=pos[b["id"]].to_numpy(), labels=labels, group=labels == -1,
+            feat=feat, rows=rows, labels=labels, group=labels == -1,
         )  # fmt: skip
         rank = dict(zip(comp["_boot"], opp.ranks(opp.scores(comp, w)), strict=True))
-        for t, (bt, _j) in _jaccard_match(ref, part).items():
-            got[t].append(rank.get(bt, np.nan))
+        for t, bt in _jaccard_match(ref_codes[rows], boot_codes):
+            got[ref_topics[t]].append(rank.get(boot_topics[bt], np.nan))
     rows = []
     for t in topics:
         r = np.array(got[t], dtype=float)
