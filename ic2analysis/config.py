@@ -259,8 +259,9 @@ class Weights(_Strict):
 
     balance: float = Field(0, ge=0, description="Both regions active in proportion.")
     recency: float = Field(0, ge=0, description="Both regions active recently.")
-    complementarity: float = Field(0, ge=0, description="Different mixes of instruments.")
-    cooperation: float = Field(0, ge=0, description="EU-China frameworks already there.")
+    complementarity: float = Field(
+        0, ge=0, description="Different mixes of kinds and perspectives: what each side brings."
+    )
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> Weights:
@@ -269,7 +270,7 @@ class Weights(_Strict):
         return self
 
 
-DEFAULT_WEIGHTS = {"balance": 0.35, "recency": 0.25, "complementarity": 0.2, "cooperation": 0.2}
+DEFAULT_WEIGHTS = {"balance": 0.45, "recency": 0.3, "complementarity": 0.25}
 
 
 class Bridges(Notebook):
@@ -285,8 +286,8 @@ class Bridges(Notebook):
     )
     weights: Weights = Field(
         default_factory=lambda: Weights(**DEFAULT_WEIGHTS),
-        description="Weights of the score's components {balance, recency, complementarity, "
-        "cooperation}; normalised to sum to 1; a component left out counts as 0.",
+        description="Weights of the score's components {balance, recency, complementarity}; "
+        "normalised to sum to 1; a component left out counts as 0.",
     )
     top_opportunities: int = Field(5, ge=1, le=100, description="Opportunities shown in full.")
     pairs_per_topic: int = Field(
@@ -298,7 +299,48 @@ class Bridges(Notebook):
     gap_ratio: float = Field(
         3.0,
         gt=1,
-        description="A gap: one region holds at least this many times the other's share.",
+        description="A gap candidate: one region holds at least this many times the other's share.",
+    )
+    gap_similarity: float = Field(
+        0.2,
+        gt=0,
+        le=1,
+        description="A gap is claimed only when the other region's nearest item to the topic "
+        "profile is below this cosine similarity.",
+    )
+    dirichlet_concentration: float = Field(
+        30.0,
+        gt=0,
+        le=10000,
+        description="Robustness (a): weights drawn from Dirichlet(concentration x defaults); "
+        "a weight w varies with sd sqrt(w(1-w)/(concentration+1)).",
+    )
+    weight_draws: int = Field(
+        2000, ge=10, le=100000, description="Robustness (a): number of weight draws."
+    )
+    fragile_below: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="A top topic is fragile when its P(top) is below this under either test.",
+    )
+    seed: int = Field(20240101, ge=0, le=2**32 - 1, description="Seed of the weight draws.")
+    counterparts_per_item: int = Field(
+        3, ge=1, le=50, description="Closest other-region items listed for every item."
+    )
+    counterpart_probes: int = Field(
+        8,
+        ge=1,
+        le=1024,
+        description="Beyond 5e7 item pairs: LSA cells of the inverted file searched per item.",
+    )
+    carriers_per_topic: int = Field(
+        3, ge=1, le=50, description="Instruments listed per subject topic as possible carriers."
+    )
+    counterpart_pairs: str = Field(
+        "tests/fixtures/counterpart_pairs.csv",
+        description="Known Europe-China counterpart pairs checked against counterparts_by_item "
+        "(id_europe, id_china, why), relative to the project root.",
     )
     milestones: list[str] = Field(
         ["EUPM-001", "EUPM-007", "EUPM-003", "CNPM-001", "CNPM-027", "CNPM-042"],

@@ -4,7 +4,7 @@ import pytest
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from ic2analysis.analysis import bridges
+from ic2analysis.analysis import bridges, counterparts, gaps, opportunities, pairs, robustness
 
 
 def test_balance_is_symmetric_and_bounded():
@@ -17,7 +17,7 @@ def test_top_pairs_match_a_dense_brute_force():
     rng = np.random.default_rng(3)
     a = normalize(sparse.random(60, 40, density=0.15, random_state=1, format="csr"))
     b = normalize(sparse.random(45, 40, density=0.15, random_state=2, format="csr"))
-    got = bridges.top_pairs(a, b, per_row=3, min_sim=0.0, block_cells=100)  # many blocks
+    got = pairs.top_pairs(a, b, per_row=3, min_sim=0.0, block_cells=100)  # many blocks
     dense = (a @ b.T).toarray()
     for i in rng.choice(60, 10, replace=False):
         expected = sorted(dense[i][dense[i] > 0], reverse=True)[:3]
@@ -28,7 +28,7 @@ def test_top_pairs_match_a_dense_brute_force():
 def test_pairs_respect_the_similarity_floor():
     a = normalize(sparse.csr_matrix(np.array([[1.0, 0, 0], [0, 1.0, 0]])))
     b = normalize(sparse.csr_matrix(np.array([[1.0, 0.1, 0], [0, 0, 1.0]])))
-    got = bridges.top_pairs(a, b, per_row=5, min_sim=0.5)
+    got = pairs.top_pairs(a, b, per_row=5, min_sim=0.5)
     assert got[["i", "j"]].values.tolist() == [[0, 0]]
 
 
@@ -67,25 +67,32 @@ def frame():
     return pd.DataFrame(rows)
 
 
-W = {"balance": 1, "recency": 1, "complementarity": 1, "cooperation": 1}
+W = {"balance": 1, "recency": 1, "complementarity": 1}
 
 
 def test_opportunities_score_components_and_reasons():
-    opp = bridges.opportunities(frame(), W, recent_since=2018, min_items=2).set_index("label")
+    opp = opportunities.opportunities(frame(), W, recent_since=2018, min_items=2).set_index("label")
     data = opp.loc["data"]
     assert data["balance"] == pytest.approx(bridges.balance(4 / 6, 3 / 4), abs=1e-4)
-    assert data["complementarity"] == 1.0  # standards only vs programmes only
-    assert data["cooperation"] == 0.5
+    assert data["complementarity_kinds"] == 1.0  # standards only vs programmes only
+    # perspectives: Europe all DATA, China half DATA half HEALTH -> TVD 0.5
+    assert data["complementarity_perspectives"] == pytest.approx(0.5)
+    assert data["complementarity"] == pytest.approx(0.75)
     assert data["recency"] == pytest.approx(np.sqrt(1.0 * 1 / 3), abs=1e-4)
     assert data["score"] == pytest.approx(
-        np.mean([data.balance, data.recency, data.complementarity, data.cooperation]), abs=1e-3
+        np.mean([data.balance, data.recency, data.complementarity]), abs=1e-3
     )
+    # activity index: 7 of 10 items in "data"; Europe 4 of 6, China 3 of 4
+    assert data["ai_europe"] == pytest.approx((4 / 6) / 0.7, abs=1e-4)
+    assert data["ai_china"] == pytest.approx((3 / 4) / 0.7, abs=1e-4)
+    assert "activity index Europe" in data["reasons"] and "both active" in data["reasons"]
+    assert "Europe brings more standard" in data["reasons"]
     assert opp.loc["cancer", "score"] == 0 and "not ranked" in opp.loc["cancer", "reasons"]
     assert "Europe 4 items, China 3" in data["reasons"]
 
 
 def test_gaps_name_the_leading_region():
-    g = bridges.gaps(frame(), ratio=3.0).set_index("value")
+    g = gaps.candidates(frame(), ratio=3.0).set_index("value")
     assert g.loc["cancer", "leading_region"] == "Europe"
     assert g.loc["rare", "leading_region"] == "China"
     assert "data" not in g.index
@@ -95,7 +102,7 @@ def test_pairs_inside_topics_carry_both_sides_and_shared_terms():
     f = frame()
     x = normalize(sparse.csr_matrix(np.eye(len(f)) + 0.5))
     terms = np.array([f"t{i}" for i in range(len(f))])
-    p = bridges.pairs(f, x, terms, ["data"], per_topic=2, min_sim=0.0)
+    p = pairs.pairs(f, x, terms, ["data"], per_topic=2, min_sim=0.0)
     assert len(p) == 2 and set(p["europe_id"]).issubset({"E0", "E1", "E2", "E3"})
     assert set(p["china_id"]).issubset({"C0", "C1", "C2"}) and (p["shared_terms"] != "").all()
 
@@ -108,13 +115,118 @@ def test_perspectives_are_exploded():
 def test_topics_whose_items_have_no_year_score_zero_recency():
     f = frame()
     f["year_start"] = pd.array([None] * len(f), dtype="Int64")
-    opp = bridges.opportunities(f, W, recent_since=2018, min_items=2).set_index("label")
+    opp = opportunities.opportunities(f, W, recent_since=2018, min_items=2).set_index("label")
     assert opp.loc["data", "recency"] == 0.0
 
 
 def test_the_cross_cutting_instruments_group_is_never_ranked():
     f = frame()
     f["cluster"] = np.where(f["label"] == "data", -1, 1)
-    opp = bridges.opportunities(f, W, recent_since=2018, min_items=2).set_index("label")
-    assert opp.loc["data", "score"] == 0
-    assert "instruments group" in opp.loc["data", "reasons"]
+    opp = opportunities.opportunities(f, W, recent_since=2018, min_items=2).set_index("label")
+    assert opp.loc["data", "score"] == 0 and not opp.loc["data", "candidate"]
+    assert "cross-cutting instruments" in opp.loc["data", "reasons"]
+
+
+def test_a_topic_of_half_instruments_or_more_is_no_candidate():
+    f = frame()
+    f["instrument"] = (f["label"] == "data") & f["id"].isin(["E0", "E1", "C0", "C1"])
+    opp = opportunities.opportunities(f, W, 2018, 2).set_index("label")
+    assert opp.loc["data", "instrument_share"] == pytest.approx(4 / 7, abs=1e-4)
+    assert not opp.loc["data", "candidate"] and opp.loc["data", "score"] == 0
+    f["instrument"] = (f["label"] == "data") & f["id"].isin(["E0", "C0"])
+    assert opportunities.opportunities(f, W, 2018, 2).set_index("label").loc["data", "candidate"]
+
+
+def test_activity_index_is_share_in_region_over_share_overall():
+    ai = bridges.advantage.activity_index(frame()).set_index(["label", "region"])
+    assert ai.loc[("cancer", "Europe"), "activity_index"] == pytest.approx((2 / 6) / 0.2, abs=1e-4)
+    assert ai.loc[("cancer", "China"), "activity_index"] == 0.0
+
+
+def test_ranks_put_the_best_first_and_leave_non_candidates_unranked():
+    s = np.array([[0.2, 0.9], [0.5, 0.1], [-np.inf, -np.inf]])
+    r = opportunities.ranks(s)
+    assert r[:, 0].tolist()[:2] == [2.0, 1.0] and r[:, 1].tolist()[:2] == [1.0, 2.0]
+    assert np.isnan(r[2]).all()
+
+
+def test_dirichlet_draws_are_centred_on_the_defaults_and_tighten_with_concentration():
+    w = {"balance": 0.5, "recency": 0.3, "complementarity": 0.2}
+    loose = robustness.weight_draws(w, 5, 4000, seed=1)
+    tight = robustness.weight_draws(w, 500, 4000, seed=1)
+    assert np.allclose(loose.sum(axis=0), 1.0)
+    assert loose.mean(axis=1) == pytest.approx([0.5, 0.3, 0.2], abs=0.02)
+    assert tight.std(axis=1)[0] < loose.std(axis=1)[0] / 5
+    assert tight.std(axis=1)[0] == pytest.approx(np.sqrt(0.25 / 501), rel=0.1)
+
+
+def test_a_close_call_is_fragile_under_weights_and_a_clear_lead_is_not():
+    comp = pd.DataFrame(
+        {"balance": [1.0, 0.0, 0.95], "recency": [0.0, 1.0, 0.0],
+         "complementarity": [0.5, 0.5, 0.0], "candidate": [True, True, True]}
+    )  # fmt: skip
+    draws = robustness.weight_draws({"balance": 0.5, "recency": 0.5}, 30, 500, seed=0)
+    got = robustness.by_weights(comp, draws, top=1)
+    assert 0.2 < got.loc[0, "p_top_weights"] < 0.8  # topics 0 and 1 trade places
+    assert got.loc[2, "p_top_weights"] == 0.0 and got.loc[2, "rank_lo"] >= 2
+
+
+def test_bootstrap_partitions_follow_topics_by_jaccard():
+    f = frame()
+    boots = pd.concat(
+        [pd.DataFrame({"id": f["id"], "bootstrap": b,
+                       "topic": np.where(f["label"] == "data", 7 + b, 3)}) for b in (1, 2)]
+    )  # fmt: skip
+    params = {"weights": W, "recent_since": 2018, "min_items_per_region": 2}
+    got = robustness.by_partitions(f, boots, params, top=1).set_index("label")
+    assert got.loc["data", "p_top_topics"] == 1.0 and got.loc["data", "bootstraps"] == 2
+    # "cancer" and "rare" both match the merged topic 3 (China has 1 item there): unranked
+    assert got.loc["rare", "p_top_topics"] == 0.0 and got.loc["cancer", "p_top_topics"] == 0.0
+    assert np.isnan(got.loc["cancer", "median_rank_topics"])
+
+
+def test_counterparts_by_item_match_a_dense_brute_force_and_cover_every_item():
+    rng = np.random.default_rng(0)
+    n = 40
+    x = normalize(sparse.random(n, 30, density=0.3, random_state=4, format="csr"))
+    items = pd.DataFrame({"id": [f"I{i:02d}" for i in range(n)],
+                          "region": np.where(np.arange(n) < 25, "Europe", "China"),
+                          "label": rng.choice(["a", "b"], n), "title": "t"})  # fmt: skip
+    z = x.toarray()  # small: the exact path, the result must be the exact top 3
+    got = counterparts.by_item(items, x, z, np.array([f"w{i}" for i in range(30)]), 3, n)
+    assert set(got["id"]) == set(items["id"]) and (got.groupby("id").size() == 3).all()
+    dense = (x @ x.T).toarray()
+    for i in (0, 7, 30):
+        other = np.flatnonzero(items["region"].to_numpy() != items["region"][i])
+        best = np.sort(dense[i, other])[::-1][:3]
+        mine = got[got["id"] == items["id"][i]]["similarity"].to_numpy()
+        assert mine == pytest.approx(np.round(best, 4))
+        assert (got[got["id"] == items["id"][i]]["counterpart_region"] != items["region"][i]).all()
+
+
+def test_no_gap_is_claimed_when_the_other_region_has_a_close_item():
+    f = frame()
+    x = normalize(sparse.csr_matrix(np.vstack([np.eye(10)[i % 3] + 0.01 for i in range(10)])))
+    params = {"gap_ratio": 3.0, "gap_similarity": 0.5}
+    got = gaps.checked(f, x, params).set_index("value")
+    # "cancer" (E4, E5: rows 4 and 5, profiles 1 and 2) has close China items (C0..C3 cover 0..2)
+    assert got.loc["cancer", "status"] != gaps.GAP
+    far = gaps.checked(f, x, {"gap_ratio": 3.0, "gap_similarity": 1.01}).set_index("value")
+    assert (far["status"] == gaps.GAP).all()
+
+
+def test_the_inverted_file_finds_nearly_the_exact_counterparts(monkeypatch):
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(8, 6))
+    z = normalize(np.repeat(centres, 60, axis=0) + 0.3 * rng.normal(size=(480, 6)))
+    x = sparse.csr_matrix(normalize(np.maximum(z, 0) + 0.01))
+    terms = np.array([f"w{i}" for i in range(6)])
+    a, b = np.arange(0, 480, 2), np.arange(1, 480, 2)
+    exact = counterparts.nearest(x[a], x[b], z[a], z[b], terms, 3, 4)
+    monkeypatch.setattr(counterparts, "EXACT_CELLS", 0)
+    approx = counterparts.nearest(x[a], x[b], z[a], z[b], terms, 3, 4)
+    assert len(approx) == len(exact) == 3 * len(a)
+    first = approx[approx["rank"] == 1]["similarity"].to_numpy()
+    best = exact[exact["rank"] == 1]["similarity"].to_numpy()
+    assert (first <= best + 1e-9).all()  # exact is the upper bound
+    assert np.mean(best - first < 0.02) >= 0.9 and first.sum() / best.sum() >= 0.98

@@ -30,6 +30,12 @@ BAD = [
     ("03_bridges", {"weights": {"balance": -0.5, "recency": 1}}, "weights.balance"),
     ("03_bridges", {"gap_ratio": 1}, "gap_ratio"),
     ("03_bridges", {"top_opportunities": 0}, "top_opportunities"),
+    ("03_bridges", {"weights": {"cooperation": 1}}, "weights.cooperation"),
+    ("03_bridges", {"dirichlet_concentration": 0}, "dirichlet_concentration"),
+    ("03_bridges", {"weight_draws": 5}, "weight_draws"),
+    ("03_bridges", {"gap_similarity": 0}, "gap_similarity"),
+    ("03_bridges", {"fragile_below": 1.5}, "fragile_below"),
+    ("03_bridges", {"counterparts_per_item": 0}, "counterparts_per_item"),
 ]
 
 
@@ -55,7 +61,7 @@ def test_good_values_pass_unchanged():
 
 def test_weights_left_out_count_as_zero_and_defaults_are_the_documented_ones():
     w = params.merged("03_bridges", {"weights": {"balance": 0.5, "recency": 0.5}})["weights"]
-    assert w == {"balance": 0.5, "recency": 0.5, "complementarity": 0.0, "cooperation": 0.0}
+    assert w == {"balance": 0.5, "recency": 0.5, "complementarity": 0.0}
     assert params.defaults("03_bridges")["weights"] == config.DEFAULT_WEIGHTS
 
 

@@ -18,7 +18,7 @@ def _run(frame: pd.DataFrame) -> tuple:
     joined, emb = store.reload(frame, out)
     why_not = bridges.nothing_to_compare(joined, store.model(out)["skipped"])
     p = params.defaults("03_bridges")
-    tables = {} if why_not else bridges.analyse(joined, emb.tfidf, emb.terms, p)
+    tables = {} if why_not else bridges.analyse(joined, emb, p, store.bootstraps(out))
     return result, joined, why_not, tables
 
 

@@ -74,3 +74,12 @@ def reload(items: pd.DataFrame, out) -> tuple[pd.DataFrame, vectorise.Embedding]
     if joined["cluster"].isna().any():
         raise ValueError("clusters.csv does not cover every item: re-run notebook 02")
     return joined, vectorise.embed(vectorise.documents(joined), settings)
+
+
+def bootstraps(out) -> pd.DataFrame | None:
+    """topic_bootstraps.csv of the run (id, bootstrap, topic), or None when there is none."""
+    file = out.tables / "topic_bootstraps.csv"
+    if not file.exists():
+        return None
+    table = pd.read_csv(file, dtype={"id": str}, keep_default_na=False)
+    return table if {"id", "bootstrap", "topic"} <= set(table.columns) else None

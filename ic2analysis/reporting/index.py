@@ -13,6 +13,7 @@ from .manifest import listed
 
 FIGURES = (
     "03_opportunities",
+    "03_rank_intervals",
     "03_region_topic_heatmap",
     "02_topic_map",
     "01_timeline",
@@ -147,12 +148,16 @@ def source_types(data: dict, _) -> dict | None:
 
 
 def opportunities(data: dict, names: dict[str, dict], lang: str) -> list[dict]:
-    """The five best topics, each linked to its catalogue page."""
+    """The five best topics, each linked to its catalogue page, with how far their rank
+    moves (the 90 % interval over the weights, P(top 5) under both tests, fragile)."""
     opp = data["opportunities"]
     if opp is None:
         return []
+    if "candidate" in opp.columns:
+        opp = opp[opp["candidate"].astype(str).str.lower().isin(("true", "1"))]
     rows = []
     for r in opp.head(5).itertuples():
+        lo, hi = getattr(r, "rank_lo", None), getattr(r, "rank_hi", None)
         topic = names.get(r.label)
         rows.append(
             {
@@ -162,10 +167,25 @@ def opportunities(data: dict, names: dict[str, dict], lang: str) -> list[dict]:
                 "n_europe": r.n_europe,
                 "n_china": r.n_china,
                 "score": r.score,
+                "interval": f"{_num(lo, '.0f')}–{_num(hi, '.0f')}",
+                "p_top": f"{_num(getattr(r, 'p_top_weights', None), '.2f')} / "
+                f"{_num(getattr(r, 'p_top_topics', None), '.2f')}",
+                "fragile": str(getattr(r, "fragile", "")).lower() in ("true", "1"),
                 "reasons": r.reasons,
             }
         )
     return rows
+
+
+def method(man: dict, _) -> str:
+    """The robustness method in one paragraph, with the run's own parameters."""
+    p = (man.get("parameters") or {}).get("03_bridges") or {}
+    return _(
+        "opp.method",
+        draws=p.get("weight_draws", "–"),
+        concentration=p.get("dirichlet_concentration", "–"),
+        fragile=p.get("fragile_below", "–"),
+    )
 
 
 def pairs(data: dict, names: dict[str, dict]) -> list[dict]:
@@ -205,6 +225,7 @@ def context(out, data: dict, man: dict, lang: str) -> dict:
         "verified": verified_lines(data, _),
         "source_types": source_types(data, _),
         "opportunities": opportunities(data, names, lang),
+        "opp_method": method(man, _),
         "pairs": pairs(data, names),
         "figures": [
             {"name": f, "caption": _(f"fig.{f}")}

@@ -24,6 +24,7 @@ from .bridges import (
     topic_timeline,
 )
 from .clean import completeness, region_kind, timeline
+from .robustness import rank_intervals
 from .topics import cluster_sizes, contingency, k_sweep, top_terms, topic_map
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "k_sweep",
     "opportunity_ranking",
     "pair_network",
+    "rank_intervals",
     "region_kind",
     "region_topic_heatmap",
     "save",

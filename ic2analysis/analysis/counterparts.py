@@ -1,0 +1,167 @@
+"""Counterparts for every item: its most similar items of the other region.
+
+Never an n x n matrix: similarity is the cosine of TF-IDF rows, and the ``per_item`` best
+of the other region are kept with the terms that make them similar.
+
+* Up to ``EXACT_CELLS`` query-target pairs (the repository's mapping: about 40,000) every
+  pair's TF-IDF cosine is computed sparsely, block by block (``pairs.top_pairs``): exact.
+* Beyond, an inverted file (as in FAISS IVF): the other region's items are split into about
+  sqrt(n) cells by k-means in the LSA space, and each item's TF-IDF cosines are computed
+  only with the items of its ``probes`` nearest cells. Cost grows about as n^1.5 instead of
+  n^2; recall is approximate (``benchmarks/bench.py`` times it at 100k items).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from . import pairs
+
+COLUMNS = [
+    "id", "region", "rank", "counterpart_id", "counterpart_region", "similarity",
+    "shared_terms", "topic", "counterpart_topic", "title", "counterpart_title",
+]  # fmt: skip
+
+
+EXACT_CELLS = 50_000_000
+
+
+def _ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int = 0):
+    """(len(za), m) rows of b and their TF-IDF cosines: the m best among the items of the
+    ``probes`` LSA cells nearest to each row of a (an inverted file; -1 where fewer)."""
+    from sklearn.cluster import KMeans
+
+    n_cells = int(min(1024, max(2, np.sqrt(zb.shape[0]))))
+    rng = np.random.default_rng(seed)
+    fit = zb[np.sort(rng.choice(zb.shape[0], min(zb.shape[0], 50 * n_cells), replace=False))]
+    km = KMeans(n_cells, n_init=1, max_iter=25, random_state=seed).fit(fit)
+    cell = km.predict(zb)
+    probes = min(probes, n_cells)
+    near = np.argpartition(-(za @ km.cluster_centers_.T), probes - 1, axis=1)[:, :probes]
+    cand = np.full((za.shape[0], probes * m), -1, dtype=np.int64)
+    sim = np.full(cand.shape, -np.inf)
+    flat = near.ravel()
+    order = np.argsort(flat, kind="stable")
+    bounds = np.searchsorted(flat[order], np.arange(n_cells + 1))
+    for c in range(n_cells):
+        members = np.flatnonzero(cell == c)
+        hits = order[bounds[c] : bounds[c + 1]]
+        if not len(members) or not len(hits):
+            continue
+        q, slot = hits // probes, hits % probes
+        s = (xa[q] @ xb[members].T).toarray()
+        k = min(m, len(members))
+        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        cols = slot[:, None] * m + np.arange(k)[None, :]
+        cand[q[:, None], cols] = members[top]
+        sim[q[:, None], cols] = np.take_along_axis(s, top, axis=1)
+    best = np.argpartition(-sim, m - 1, axis=1)[:, :m]
+    return np.take_along_axis(cand, best, axis=1), np.take_along_axis(sim, best, axis=1)
+
+
+def _pair_cosines(xa: sparse.csr_matrix, xb: sparse.csr_matrix, i, j) -> sparse.csr_matrix:
+    """Row k = elementwise product of xa[i[k]] and xb[j[k]] (its sum is their cosine)."""
+    return xa[i].multiply(xb[j]).tocsr()
+
+
+def top_terms(prod: sparse.csr_matrix, terms: np.ndarray, n: int) -> list[str]:
+    """For each row of an elementwise product, its ``n`` largest terms, joined (vectorised)."""
+    coo = prod.tocoo()
+    if coo.nnz == 0:
+        return [""] * prod.shape[0]
+    order = np.lexsort((terms[coo.col], -coo.data, coo.row))
+    row, col = coo.row[order], coo.col[order]
+    first = np.searchsorted(row, row, side="left")
+    keep = (np.arange(len(row)) - first) < n
+    words, row = terms[col[keep]].tolist(), row[keep]
+    edges = np.searchsorted(row, np.arange(prod.shape[0] + 1))
+    return [", ".join(words[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+
+
+def nearest(
+    xa: sparse.csr_matrix,
+    xb: sparse.csr_matrix,
+    za: np.ndarray,
+    zb: np.ndarray,
+    terms: np.ndarray,
+    per_item: int,
+    probes: int,
+    block_cells: int = 20_000_000,
+) -> pd.DataFrame:
+    """Rows (i, j, rank, similarity, shared_terms): the per_item best j of b for each i of a."""
+    if xa.shape[0] == 0 or xb.shape[0] == 0:
+        return pd.DataFrame(columns=["i", "j", "rank", "similarity", "shared_terms"])
+    if xa.shape[0] * xb.shape[0] <= EXACT_CELLS:
+        return _exact(xa, xb, terms, per_item, block_cells)
+    cand, sim = _ivf(xa, xb, za, zb, min(per_item, xb.shape[0]), probes)
+    order = np.lexsort((cand, -np.round(sim, 10)), axis=1)[:, :per_item]
+    k = order.shape[1]
+    best_j = np.take_along_axis(cand, order, axis=1).ravel()
+    best_s = np.take_along_axis(sim, order, axis=1).ravel()
+    best_i = np.repeat(np.arange(xa.shape[0]), k)
+    rank = np.tile(np.arange(1, k + 1), xa.shape[0])
+    ok = np.isfinite(best_s)
+    best_i, best_j, best_s, rank = best_i[ok], best_j[ok], best_s[ok], rank[ok]
+    shared = top_terms(_pair_cosines(xa, xb, best_i, best_j), terms, 5)
+    return pd.DataFrame(
+        {"i": best_i, "j": best_j, "rank": rank, "similarity": np.round(best_s, 4),
+         "shared_terms": shared}
+    )  # fmt: skip
+
+
+def _exact(xa, xb, terms: np.ndarray, per_item: int, block_cells: int) -> pd.DataFrame:
+    """Every pair's TF-IDF cosine (sparse, in blocks), the per_item best j for each i."""
+    got = pairs.top_pairs(xa, xb, per_item, 0.0, block_cells)
+    got = got.sort_values(["i", "similarity", "j"], ascending=[True, False, True])
+    got["rank"] = got.groupby("i").cumcount() + 1
+    i, j = got["i"].to_numpy(), got["j"].to_numpy()
+    got["shared_terms"] = top_terms(_pair_cosines(xa, xb, i, j), terms, 5)
+    return got[["i", "j", "rank", "similarity", "shared_terms"]].reset_index(drop=True)
+
+
+def by_item(
+    items: pd.DataFrame,
+    tfidf: sparse.csr_matrix,
+    space: np.ndarray,
+    terms: np.ndarray,
+    per_item: int,
+    probes: int,
+    by: str = "label",
+) -> pd.DataFrame:
+    """``counterparts_by_item``: every item's ``per_item`` closest items of the other region."""
+    x = sparse.csr_matrix(tfidf)
+    z = np.asarray(space.toarray() if sparse.issparse(space) else space, dtype=float)
+    region = items["region"].to_numpy()
+    frames = []
+    for r, other in (("Europe", "China"), ("China", "Europe")):
+        a, b = np.flatnonzero(region == r), np.flatnonzero(region == other)
+        got = nearest(x[a], x[b], z[a], z[b], terms, per_item, probes)
+        if got.empty:
+            continue
+        ia, ib = items.iloc[a[got["i"].to_numpy()]], items.iloc[b[got["j"].to_numpy()]]
+        frames.append(
+            pd.DataFrame(
+                {"id": ia["id"].to_numpy(), "region": r, "rank": got["rank"].to_numpy(),
+                 "counterpart_id": ib["id"].to_numpy(), "counterpart_region": other,
+                 "similarity": got["similarity"].to_numpy(),
+                 "shared_terms": got["shared_terms"].to_numpy(),
+                 "topic": ia[by].to_numpy(), "counterpart_topic": ib[by].to_numpy(),
+                 "title": ia["title"].to_numpy(), "counterpart_title": ib["title"].to_numpy()}
+            )
+        )  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["id", "rank"]).reset_index(drop=True)[COLUMNS]
+
+
+def check_set(table: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """For each known pair (id_europe, id_china): is each among the other's counterparts?"""
+    listed = set(zip(table["id"], table["counterpart_id"], strict=True))
+    out = pairs[["id_europe", "id_china"]].copy()
+    both = list(zip(out["id_europe"], out["id_china"], strict=True))
+    out["europe_finds_china"] = [(e, c) in listed for e, c in both]
+    out["china_finds_europe"] = [(c, e) in listed for e, c in both]
+    return out
