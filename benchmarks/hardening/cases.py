@@ -434,7 +434,7 @@ for cid, what, needle in [
     ("out-formula-plus", "title '+cmd|...'", "+cmd"),
     ("out-formula-minus", "title '-2+3 ...'", "-2+3"),
     ("out-formula-at", "title '@SUM(...)'", "@SUM"),
-    ("out-formula-tab", "description starting with a tab", "\t=1+1"),
+    ("out-formula-tab", "description starting with a tab and =", "=1+1 tab first"),
 ]:
     case(cid, "#16", "outputs", f"{what} in tables/*.csv and the processed table", "run",
          {"vars": {"MAPPING": "@hostile_cells", "RUN": "hostile"}, "target": "reports",
@@ -468,6 +468,11 @@ case("index-rejected-warnings", "#16", "outputs",
      "index headline shows rejected rows and warnings", "run",
      {"vars": {"MAPPING": "@slash_date", "RUN": "slash"}, "target": "reports"},
      small_run(['rejected rows<b>1</b>']))  # fmt: skip
+
+case("all-rows-rejected", "#16", "outputs", "a mapping whose every row is rejected", "run",
+     {"vars": {"MAPPING": "@all_rejected", "RUN": "allrejected"}, "target": "reports"},
+     lambda r: (WRONG, "run completed with no item") if r["rc"] == 0 else (
+         (WELL, r["said"]) if "were rejected" in r["said"] else (UNCLEAR, r["tail"])))  # fmt: skip
 
 # ------------------------------------------------------------------ custom: faults, memory, copy
 case(
@@ -616,6 +621,8 @@ def exec_run(c: Case, tree: Path, files: dict[str, Path]) -> dict:
         )
         lines = [x for x in (r["err"] + r["out"]).splitlines() if x.strip()]
         r["tail"] = (lines[-1] if lines else "")[:160]
+        said = [x for x in lines if x.startswith("error:")]
+        r["said"] = (said[0] if said else "")[:160]
         RUN_CACHE[key] = r
     r = dict(RUN_CACHE[key])
     if "needle" in c.spec:

@@ -168,7 +168,9 @@ def build(folder: Path) -> dict[str, Path]:
             ["Horizon 2020 pillar", *ROW[1:], "Horizon 2020 EUR 10 million"],
         ],
     )
-    f["slash_date"] = csv_file(folder / "slash_date.csv", [HEAD, [*ROW[:3], "11/7/2016", *ROW[4:]]])
+    bad_date = [*ROW2[:3], "11/7/2016", *ROW2[4:]]
+    f["slash_date"] = csv_file(folder / "slash_date.csv", [HEAD, ROW, bad_date])
+    f["all_rejected"] = csv_file(folder / "all_rejected.csv", [HEAD, bad_date])
     for n_eu, n_cn, key in ((1, 0, "one"), (1, 1, "two"), (10, 10, "twenty"), (0, 12, "china")):
         f[key] = csv_file(folder / f"{key}_items.csv", items(n_eu, n_cn))
     f["hostile_cells"] = csv_file(folder / "hostile_cells.csv", hostile_items())
