@@ -205,3 +205,13 @@ def test_same_generic_local_title_with_different_numbers_is_not_merged(tmp_path)
         encoding="utf-8",
     )
     assert clean.clean([p]).counts["merged"] == 0
+
+
+def test_a_mapping_whose_every_row_is_rejected_stops_with_the_reasons(tmp_path, out_dir):
+    """Not a pandas TypeError inside notebook 01: the file, the count and the first reason."""
+    f = tmp_path / "m.csv"
+    head = "title,region,kind,year,description,source_url\n"
+    f.write_text(head + "Plan,Europe,policy,11/7/2016,A plan.,https://x.org\n", encoding="utf-8")
+    with pytest.raises(MappingError, match=r"all 1 row\(s\) were rejected .*row 2, column 'year'"):
+        clean.run([str(f)], 92, paths.run_paths("allrejected"))
+    assert not (out_dir / "runs" / "allrejected" / "tables").exists()

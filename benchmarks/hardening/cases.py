@@ -23,15 +23,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import inputs  # noqa: E402
 
-WELL, UNCLEAR, WRONG, SECURITY = "handled well", "unclear error", "silently wrong", "security problem"
+WELL, UNCLEAR, WRONG, SECURITY = (
+    "handled well",
+    "unclear error",
+    "silently wrong",
+    "security problem",
+)
 WORK = Path(tempfile.gettempdir()) / "ic2-hardening"
 MARKERS = WORK / "inputs" / "markers"
 
@@ -220,8 +226,10 @@ for key, what in {
 HOSTILE_VARS = {
     "shell-run-semicolon": ({"RUN": f"x;touch {MARKERS}/pwned_run"}, "RUN='x;touch f'", "run name"),
     "shell-run-escape": ({"RUN": "../../ic2h-escape"}, "RUN=../../somewhere", "run name"),
-    "shell-set-backtick": ({"SET": f"seed=`touch {MARKERS}/pwned_set`"}, "SET='seed=`cmd`'", "seed"),
-    "shell-set-dollar": ({"SET": f"seed=$(touch {MARKERS}/pwned_set2)"}, "SET='seed=$(cmd)'", "seed"),
+    "shell-set-backtick": ({"SET": f"seed=`touch {MARKERS}/pwned_set`"}, "SET='seed=`cmd`'",
+                           "seed"),
+    "shell-set-dollar": ({"SET": f"seed=$(touch {MARKERS}/pwned_set2)"}, "SET='seed=$(cmd)'",
+                         "seed"),
     "shell-params-shell": ({"PARAMS": f"p $(shell touch {MARKERS}/pwned_p).yaml"},
                            "PARAMS=$(shell ...)", "parameter file"),
     "shell-k-dollar": ({"K": f"$$(touch {MARKERS}/pwned_k)"}, "K='$$(cmd)'", "k"),
@@ -259,8 +267,11 @@ for cid, set_, name in [
     ("param-n-init-zero", "n_init=0", "n_init"),
     ("param-seed-negative", "seed=-1", "seed"),
     ("param-stability-seeds-one", "stability_seeds=1", "stability_seeds"),
-    ("param-weights-all-zero",
-     "weights={balance: 0, recency: 0, complementarity: 0, cooperation: 0}", "weights"),
+    (
+        "param-weights-all-zero",
+        "weights={balance: 0, recency: 0, complementarity: 0, cooperation: 0}",
+        "weights",
+    ),
     ("param-weights-negative", "weights={balance: -1}", "weights"),
     ("param-dedupe-zero", "dedupe_threshold=0", "dedupe_threshold"),
     ("param-date-order-bad", "date_order=ymd-ish", "date_order"),
@@ -332,6 +343,8 @@ case("date-slash-in-file", "#16", "dates", "a mapping with 11/7/2016: rejected r
          (WELL, "row rejected with its column") if r["result"]["rejected"] == 1 and any(
              "date" in str(x.get("reason", "")) for x in r["result"]["log"])
          else (WRONG, f"{r['result']['n']} kept, date {r['result']['rows'][:1]}")))  # fmt: skip
+
+
 def _amounts_warned(r):
     """The range stays empty with a warning; the programme year is not the amount."""
     if not r["ok"]:
@@ -389,17 +402,31 @@ case("xlsx-traditional-header", "#16", "workbooks", "traditional headers (編號
      "probe", {"fn": "read", "args": ["@traditional"]},
      read_gives(lambda r: r["n"] == 1 and "精準醫學研究計劃" in str(r["rows"][0]),
                 lambda r: f"{r['n']} rows"))  # fmt: skip
-case("xlsx-chinese-only-header", "#16", "workbooks",
-     "Chinese-only header (no English title column): refused naming the column", "probe",
-     {"fn": "read", "args": ["@chinese_only"]}, rejected_with("title", "row 1"))
+case(
+    "xlsx-chinese-only-header",
+    "#16",
+    "workbooks",
+    "Chinese-only header (no English title column): refused naming the column",
+    "probe",
+    {"fn": "read", "args": ["@chinese_only"]},
+    rejected_with("title", "row 1"),
+)
 case("xlsx-traditional-values", "#16", "workbooks", "traditional values (中國, 計劃)", "probe",
      {"fn": "clean", "args": ["@traditional"]},
      read_gives(lambda r: r["n"] == 1 and r["rows"][0].get("region") == "China",
                 lambda r: f"{r['n']} kept, rejected {r['rejected']}"))  # fmt: skip
-case("xlsx-source-org-link-url", "#16", "workbooks", "来源 holds organisations, 链接 the URL",
-     "probe", {"fn": "clean", "args": ["@source_org"]},
-     read_gives(lambda r: r["n"] == 1 and r["rows"][0].get("source_url") == "https://most.gov.cn/1",
-                lambda r: f"source_url {r['rows'][0].get('source_url') if r['n'] else '-'}"))
+case(
+    "xlsx-source-org-link-url",
+    "#16",
+    "workbooks",
+    "来源 holds organisations, 链接 the URL",
+    "probe",
+    {"fn": "clean", "args": ["@source_org"]},
+    read_gives(
+        lambda r: r["n"] == 1 and r["rows"][0].get("source_url") == "https://most.gov.cn/1",
+        lambda r: f"source_url {r['rows'][0].get('source_url') if r['n'] else '-'}",
+    ),
+)
 
 # ------------------------------------------------------------------ #16: outputs
 for cid, what, needle in [
@@ -407,7 +434,7 @@ for cid, what, needle in [
     ("out-formula-plus", "title '+cmd|...'", "+cmd"),
     ("out-formula-minus", "title '-2+3 ...'", "-2+3"),
     ("out-formula-at", "title '@SUM(...)'", "@SUM"),
-    ("out-formula-tab", "description starting with a tab", "\t=1+1"),
+    ("out-formula-tab", "description starting with a tab and =", "=1+1 tab first"),
 ]:
     case(cid, "#16", "outputs", f"{what} in tables/*.csv and the processed table", "run",
          {"vars": {"MAPPING": "@hostile_cells", "RUN": "hostile"}, "target": "reports",
@@ -424,35 +451,75 @@ case("out-dollar-in-title", "#16", "outputs", "'$' in titles and descriptions (m
 case("small-readme-minimal-4", "#19", "small mappings",
      "make reports MAPPING=examples/minimal_mapping.csv (4 items)", "run",
      {"vars": {"MAPPING": "examples/minimal_mapping.csv"}, "target": "reports"},
-     small_run(["topics", "skipped"]))  # fmt: skip
+     small_run(["Topics were not computed", "topics need at least 12"]))  # fmt: skip
 case("small-1-item", "#19", "small mappings", "a mapping of 1 item", "run",
      {"vars": {"MAPPING": "@one", "RUN": "one"}, "target": "reports"},
-     small_run(["skipped", "Europe only"]))  # fmt: skip
+     small_run(["Topics were not computed", "Only one region (Europe)"]))  # fmt: skip
 case("small-2-items", "#19", "small mappings", "a mapping of 2 items", "run",
      {"vars": {"MAPPING": "@two", "RUN": "two"}, "target": "reports"},
-     small_run(["skipped"]))  # fmt: skip
+     small_run(["Topics were not computed"]))  # fmt: skip
 case("small-20-items", "#19", "small mappings", "a mapping of 20 items (k_range clipped)", "run",
      {"vars": {"MAPPING": "@twenty", "RUN": "twenty"}, "target": "reports"},
-     small_run(["clipped"]))  # fmt: skip
+     small_run(["The topics were adapted to this mapping", "clipped"]))  # fmt: skip
 case("small-one-region", "#19", "small mappings", "12 items, China only", "run",
      {"vars": {"MAPPING": "@china", "RUN": "china"}, "target": "reports"},
-     small_run(["China only"]))  # fmt: skip
+     small_run(["Only one region (China)"]))  # fmt: skip
 case("index-rejected-warnings", "#16", "outputs",
      "index headline shows rejected rows and warnings", "run",
      {"vars": {"MAPPING": "@slash_date", "RUN": "slash"}, "target": "reports"},
-     small_run(["rejected"]))  # fmt: skip
+     small_run(['rejected rows<b>1</b>']))  # fmt: skip
+
+case("all-rows-rejected", "#16", "outputs", "a mapping whose every row is rejected", "run",
+     {"vars": {"MAPPING": "@all_rejected", "RUN": "allrejected"}, "target": "reports"},
+     lambda r: (WRONG, "run completed with no item") if r["rc"] == 0 else (
+         (WELL, r["said"]) if "were rejected" in r["said"] else (UNCLEAR, r["tail"])))  # fmt: skip
 
 # ------------------------------------------------------------------ custom: faults, memory, copy
-case("bounded-stray-cell", "#19", "bounded reading", "stray ' ' at XFD1048576 (27 KB workbook)",
-     "custom", {"fn": "stray"}, lambda r: r["judged"])
-case("fault-interrupted", "#16", "faults", "a run killed during notebook 02, then rerun",
-     "custom", {"fn": "interrupted"}, lambda r: r["judged"])
-case("fault-concurrent", "#16", "faults", "two concurrent runs of the same RUN", "custom",
-     {"fn": "concurrent"}, lambda r: r["judged"])
-case("copied-checkout", "#19", "one checkout", "a copy of the checkout with its .venv", "custom",
-     {"fn": "copied"}, lambda r: r["judged"])
-case("threads-limited", "#19", "threads", "notebooks run with a fixed OpenMP/BLAS thread count",
-     "custom", {"fn": "threads"}, lambda r: r["judged"])
+case(
+    "bounded-stray-cell",
+    "#19",
+    "bounded reading",
+    "stray ' ' at XFD1048576 (27 KB workbook)",
+    "custom",
+    {"fn": "stray"},
+    lambda r: r["judged"],
+)
+case(
+    "fault-interrupted",
+    "#16",
+    "faults",
+    "a run killed during notebook 02, then rerun",
+    "custom",
+    {"fn": "interrupted"},
+    lambda r: r["judged"],
+)
+case(
+    "fault-concurrent",
+    "#16",
+    "faults",
+    "two concurrent runs of the same RUN",
+    "custom",
+    {"fn": "concurrent"},
+    lambda r: r["judged"],
+)
+case(
+    "copied-checkout",
+    "#19",
+    "one checkout",
+    "a copy of the checkout with its .venv",
+    "custom",
+    {"fn": "copied"},
+    lambda r: r["judged"],
+)
+case(
+    "threads-limited",
+    "#19",
+    "threads",
+    "notebooks run with a fixed OpenMP/BLAS thread count",
+    "custom",
+    {"fn": "threads"},
+    lambda r: r["judged"],
+)
 
 
 # ------------------------------------------------------------------ execution
@@ -477,7 +544,9 @@ def _clear_markers() -> list[str]:
 
 
 def _escaped(tree: Path) -> list[str]:
-    hits = [p for base in (tree.parent, tree.parent.parent, tree) for p in base.glob("ic2h-escape*")]
+    hits = [
+        p for base in (tree.parent, tree.parent.parent, tree) for p in base.glob("ic2h-escape*")
+    ]
     for p in hits:
         shutil.rmtree(p) if p.is_dir() else p.unlink()
     return [str(p) for p in hits]
@@ -543,12 +612,17 @@ def exec_run(c: Case, tree: Path, files: dict[str, Path]) -> dict:
         r["run_dir"] = str(run_dir)
         index = run_dir / "index.html"
         r["index"] = index.read_text(encoding="utf-8") if index.exists() else ""
-        proc = [*run_dir.glob("data/processed/initiatives.csv"), *run_dir.glob("**/initiatives.csv")]
+        proc = [
+            *run_dir.glob("data/processed/initiatives.csv"),
+            *run_dir.glob("**/initiatives.csv"),
+        ]
         r["n_processed"] = (
             sum(1 for _ in csv.reader(proc[0].open(encoding="utf-8"))) - 1 if proc else 0
         )
         lines = [x for x in (r["err"] + r["out"]).splitlines() if x.strip()]
         r["tail"] = (lines[-1] if lines else "")[:160]
+        said = [x for x in lines if x.startswith("error:")]
+        r["said"] = (said[0] if said else "")[:160]
         RUN_CACHE[key] = r
     r = dict(RUN_CACHE[key])
     if "needle" in c.spec:
@@ -648,7 +722,7 @@ def main() -> None:
         reqs = [{"fn": c.spec["fn"], "args": [_resolve(a, files) for a in c.spec["args"]]}
                 for c in probes]  # fmt: skip
         got = custom.probe(tree, reqs, WORK)
-        for c, r in zip(probes, got):
+        for c, r in zip(probes, got, strict=True):
             results[c.id] = list(c.judge(r))
     for c in chosen:
         if c.kind == "probe":

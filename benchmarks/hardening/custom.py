@@ -15,7 +15,12 @@ import subprocess
 import time
 from pathlib import Path
 
-WELL, UNCLEAR, WRONG, SECURITY = "handled well", "unclear error", "silently wrong", "security problem"
+WELL, UNCLEAR, WRONG, SECURITY = (
+    "handled well",
+    "unclear error",
+    "silently wrong",
+    "security problem",
+)
 HERE = Path(__file__).resolve().parent
 
 
@@ -74,9 +79,18 @@ def stray(tree: Path, files: dict) -> dict:
 
 
 def _make(tree: Path, *args: str, **vars_: str) -> subprocess.Popen:
-    cmd = ["make", "--no-print-directory", "reports", *args, *(f"{k}={v}" for k, v in vars_.items())]
-    return subprocess.Popen(cmd, cwd=tree, env=_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
+    cmd = [
+        "make",
+        "--no-print-directory",
+        "reports",
+        *args,
+        *(f"{k}={v}" for k, v in vars_.items()),
+    ]
+    out = subprocess.PIPE
+    return subprocess.Popen(
+        cmd, cwd=tree, env=_env(), stdout=out, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
 
 
 def _leftovers(run_dir: Path) -> list[str]:
@@ -136,7 +150,7 @@ def concurrent(tree: Path, files: dict) -> dict:
 
 def copied(tree: Path, files: dict) -> dict:
     """A copy of the checkout with its .venv: the copy must not run the original's code."""
-    copy = tree.parent / (tree.name + "-copy")
+    copy = Path(os.environ.get("TMPDIR", "/tmp")) / "ic2-hardening" / (tree.name + "-copy")
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(tree, copy, symlinks=True,
                     ignore=shutil.ignore_patterns("runs", "sweeps", ".git"))  # fmt: skip
@@ -185,6 +199,9 @@ CUSTOM = {"stray": stray, "interrupted": interrupted, "concurrent": concurrent,
 def write_table(cases: list, here: Path) -> None:
     """results.csv and the table in README.md from results-before.json and results-after.json."""
     res = {k: json.loads((here / f"results-{k}.json").read_text()) for k in ("before", "after")}
+    extra = here / "results-before2.json"  # the slow cases, run beside the others
+    if extra.exists():
+        res["before"].update(json.loads(extra.read_text()))
     rows = []
     for c in cases:
         b = res["before"].get(c.id, ["not run", ""])
@@ -203,9 +220,15 @@ def write_table(cases: list, here: Path) -> None:
     lines = ["| outcome | before (1e4933a) | after |", "|---|---:|---:|"]
     lines += [f"| {o} | {counts['before'].get(o, 0)} | {counts['after'].get(o, 0)} |"
               for o in outcomes]  # fmt: skip
-    lines += ["", "| case | issue | what | before | after | after: detail |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| case | issue | what | before | after | after: detail |",
+        "|---|---|---|---|---|---|",
+    ]
     esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ").replace("\t", "\\t")  # noqa: E731
-    lines += [f"| {r[0]} | {r[1]} | {esc(r[3])} | {r[4]} | {r[6]} | {esc(r[7])[:110]} |" for r in rows]
+    lines += [
+        f"| {r[0]} | {r[1]} | {esc(r[3])} | {r[4]} | {r[6]} | {esc(r[7])[:110]} |" for r in rows
+    ]
     readme = here / "README.md"
     text = readme.read_text(encoding="utf-8")
     start, end = "<!-- table -->", "<!-- /table -->"

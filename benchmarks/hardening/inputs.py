@@ -51,7 +51,9 @@ def csv_file(path: Path, rows: list[list], encoding: str = "utf-8", delimiter: s
 
 def items(n_europe: int, n_china: int) -> list[list[str]]:
     """Real items of the default mapping in the minimal template (for small-mapping runs)."""
-    t = pd.read_csv(ROOT / "data" / "processed" / "initiatives.csv", dtype=str, keep_default_na=False)
+    t = pd.read_csv(
+        ROOT / "data" / "processed" / "initiatives.csv", dtype=str, keep_default_na=False
+    )
     parts = [t[t["region"] == "Europe"].head(n_europe), t[t["region"] == "China"].head(n_china)]
     sel = pd.concat(parts)
     cols = ["title", "region", "kind", "year_start", "description", "source_url"]
@@ -97,7 +99,10 @@ def build(folder: Path) -> dict[str, Path]:
     instr = [["How to fill in this workbook"], ["Write one item per row; keep the header."]]
     f["hidden_sheet"] = book(
         folder / "hidden_sheet.xlsx",
-        {"old": ([HEAD, ["Old version", *ROW[1:]]], {"hidden": True}), "current": ([HEAD, ROW], {})},
+        {
+            "old": ([HEAD, ["Old version", *ROW[1:]]], {"hidden": True}),
+            "current": ([HEAD, ROW], {}),
+        },
     )
     f["instructions"] = book(
         folder / "instructions.xlsx", {"Instructions": (instr, {}), "Data": ([HEAD, ROW, ROW2], {})}
@@ -127,8 +132,10 @@ def build(folder: Path) -> dict[str, Path]:
          "A national plan.", "https://t.cn/1"],
     ]  # fmt: skip
     f["traditional"] = book(folder / "traditional.xlsx", {"s": (trad, {})})
-    zh_only = [["編號", "計劃名稱", "地區", "類型", "年份", "描述", "鏈接"],
-               ["T-1", "精準醫學研究計劃", "中國", "計劃", "2016", "研究。", "https://t.cn/1"]]
+    zh_only = [
+        ["編號", "計劃名稱", "地區", "類型", "年份", "描述", "鏈接"],
+        ["T-1", "精準醫學研究計劃", "中國", "計劃", "2016", "研究。", "https://t.cn/1"],
+    ]
     f["chinese_only"] = book(folder / "chinese_only.xlsx", {"s": (zh_only, {})})
     src = [
         ["title", "region", "kind", "year", "description", "来源", "链接"],
@@ -161,7 +168,9 @@ def build(folder: Path) -> dict[str, Path]:
             ["Horizon 2020 pillar", *ROW[1:], "Horizon 2020 EUR 10 million"],
         ],
     )
-    f["slash_date"] = csv_file(folder / "slash_date.csv", [HEAD, [*ROW[:3], "11/7/2016", *ROW[4:]]])
+    bad_date = [*ROW2[:3], "11/7/2016", *ROW2[4:]]
+    f["slash_date"] = csv_file(folder / "slash_date.csv", [HEAD, ROW, bad_date])
+    f["all_rejected"] = csv_file(folder / "all_rejected.csv", [HEAD, bad_date])
     for n_eu, n_cn, key in ((1, 0, "one"), (1, 1, "two"), (10, 10, "twenty"), (0, 12, "china")):
         f[key] = csv_file(folder / f"{key}_items.csv", items(n_eu, n_cn))
     f["hostile_cells"] = csv_file(folder / "hostile_cells.csv", hostile_items())

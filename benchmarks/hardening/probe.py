@@ -25,7 +25,7 @@ else:
     from ic2analysis import clean as _clean
     from ic2analysis import normalise as _norm
     from ic2analysis import read as _read
-from ic2analysis.errors import MappingError
+from ic2analysis.errors import MappingError  # noqa: E402 (after the version's imports)
 
 
 def amount(text: str) -> dict:
@@ -34,7 +34,11 @@ def amount(text: str) -> dict:
         a, warning = got.amount, got.warning
     else:
         a, warning = _norm.amount(text), ""
-    return {"value": a.value if a else None, "currency": a.currency if a else None, "warning": warning}
+    return {
+        "value": a.value if a else None,
+        "currency": a.currency if a else None,
+        "warning": warning,
+    }
 
 
 def date(text: str, order: str = "reject") -> dict:

@@ -270,6 +270,17 @@ def load(run: paths.RunPaths) -> pd.DataFrame:
     return SCHEMA.validate(frame)
 
 
+def _nothing_kept(result: CleanResult) -> None:
+    """Every row was rejected: stop with the first reasons (file, row, column, value)."""
+    rej = result.log[result.log["outcome"] == "rejected"]
+    first = "; ".join(str(r) for r in rej["reason"].head(3))
+    raise MappingError(
+        ", ".join(result.files) or "the mapping",
+        f"at least one row that passes cleaning; all {len(rej)} row(s) were rejected "
+        f"(first: {first})",
+    )
+
+
 def run(
     mapping: list[str] | None,
     dedupe_threshold: float,
@@ -281,6 +292,8 @@ def run(
     The default run (data/raw) also checks ``data/verification.csv`` when it exists.
     """
     result = clean(mapping or None, dedupe_threshold, date_order)
+    if result.table.empty:
+        _nothing_kept(result)
     checked = None
     if not mapping and verification.VERIFICATION.exists():
         checked = verification.load(result.table)
