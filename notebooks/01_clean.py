@@ -16,6 +16,8 @@ dedupe_threshold = 92.0
 date_order = "reject"
 
 # %%
+from IPython.display import Markdown
+
 from ic2analysis import config, paths
 from ic2analysis.cleaning import clean, summary
 from ic2analysis.reporting import figures
@@ -86,3 +88,9 @@ figures.save(figures.timeline(result.table), "01_timeline", out.figures)
 figures.save(
     figures.completeness(summary.completeness(result.table)), "01_completeness", out.figures
 )
+
+# %% [markdown]
+# ## What this notebook found
+
+# %%
+Markdown("\n".join(f"- {line}" for line in summary.findings(result)))

@@ -215,3 +215,14 @@ def test_a_mapping_whose_every_row_is_rejected_stops_with_the_reasons(tmp_path, 
     with pytest.raises(MappingError, match=r"all 1 row\(s\) were rejected .*row 2, column 'year'"):
         clean.run([str(f)], 92, paths.run_paths("allrejected"))
     assert not (out_dir / "runs" / "allrejected" / "tables").exists()
+
+
+def test_notebook_01_findings_are_written_from_the_counts():
+    from ic2analysis.cleaning import summary
+
+    result = clean.clean(dedupe_threshold=92)
+    lines = summary.findings(result)
+    c = result.counts
+    assert lines[0].startswith(f"{c['raw']} raw rows were read: {c['kept']} items kept")
+    n_china = int((result.table["region"] == "China").sum())
+    assert f"China {n_china}" in lines[1]

@@ -68,3 +68,25 @@ def completeness(table: pd.DataFrame) -> pd.DataFrame:
     out = filled.groupby(table["region"]).mean().T.round(3)
     out.index.name = "field"
     return out[[r for r in REGIONS if r in out.columns]]
+
+
+def findings(result: CleanResult) -> list[str]:
+    """What notebook 01 found, in sentences written from the run's own numbers."""
+    c, t = result.counts, result.table
+    lines = [
+        f"{c['raw']} raw rows were read: {c['kept']} items kept, {c['merged']} merged into an "
+        f"item reported by another row, {c['rejected']} rejected, and {c.get('warnings', 0)} "
+        "warnings on kept rows (all in tables/cleaning_log.csv)."
+    ]
+    per_region = t.groupby("region").size()
+    lines.append("Items per region: " + ", ".join(f"{r} {n}" for r, n in per_region.items()) + ".")
+    no_year = t.groupby("region")["year_start"].apply(lambda s: int(s.isna().sum()))
+    lines.append(
+        "Items without a confirmed start year (left empty, not guessed): "
+        + ", ".join(f"{r} {n}" for r, n in no_year.items())
+        + "."
+    )
+    both = int((t["regions_reported"].astype(str).str.contains(";")).sum())
+    if both:
+        lines.append(f"{both} items were reported by both desks and are kept once.")
+    return lines
