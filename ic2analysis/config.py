@@ -198,6 +198,23 @@ class Topics(Notebook):
         "matches the topic's top terms this well.",
     )
     top_terms: int = Field(8, ge=1, le=50, description="Phrases per topic in cluster_terms.csv.")
+    style_terms: bool = Field(
+        True,
+        description="Set aside style terms (analysis/style.py): words one region writes in "
+        "most items whatever the subject, so a shared subject is not split by writing style.",
+    )
+    style_z_min: float = Field(
+        2.5, ge=0, description="Style terms: at least this fightin'-words |z| between regions."
+    )
+    style_share_min: float = Field(
+        0.1, ge=0, le=1, description="Style terms: in at least this share of the region's items."
+    )
+    style_coherence_max: float = Field(
+        1.15,
+        gt=0,
+        description="Style terms: the items using the term are at most this much more alike "
+        "than any two items of the region (mean pairwise cosine ratio; subject words 1.5-3).",
+    )
     counterpart_pairs: str = Field(
         "tests/fixtures/counterpart_pairs.csv",
         description="Known Europe-China counterpart pairs (id_europe, id_china, why), relative "

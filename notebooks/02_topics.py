@@ -97,6 +97,16 @@ subject_weight_max = 0.25
 name_min_jaccard = 0.5
 # Phrases per topic in cluster_terms.csv.
 top_terms = 8
+# Set aside style terms (analysis/style.py): words one region writes in most items whatever the
+# subject, so a shared subject is not split by writing style.
+style_terms = True
+# Style terms: at least this fightin'-words |z| between regions.
+style_z_min = 2.5
+# Style terms: in at least this share of the region's items.
+style_share_min = 0.1
+# Style terms: the items using the term are at most this much more alike than any two items of the
+# region (mean pairwise cosine ratio; subject words 1.5-3).
+style_coherence_max = 1.15
 # Known Europe-China counterpart pairs (id_europe, id_china, why), relative to the project root.
 counterpart_pairs = "tests/fixtures/counterpart_pairs.csv"
 
@@ -131,6 +141,12 @@ for note in result.notes:
 
 # %%
 result.region_terms.head(25) if ok else None
+
+# %% [markdown]
+# **Style terms, found automatically.** A user's mapping may describe one region in project abstracts ("the consortium will develop… work packages") and the other in policy summaries ("the notice requires provinces to strengthen… supervision"). Such words are not in the reviewed list, yet they would split every shared subject by region. A term is set aside as a style term when it is region-marked (|z| ≥ `style_z_min`), common in its region (≥ `style_share_min` of its items), and not topical: the items that use it are no more alike than any two items of that region (`coherence`, the ratio of their mean pairwise cosine, ≤ `style_coherence_max`; subject words score 1.5–3 here). The test `tests/test_styles.py` builds such a two-style mapping and checks that every shared subject stays one topic with both regions, and that it splits when the rule is off.
+
+# %%
+result.style_terms if ok else None
 
 # %% [markdown]
 # **Cross-cutting instruments.** An item is set aside as an instrument when at least `instrument_share_min` of its TF-IDF weight lies on instrument terms (calls, grants, co-funding, cooperation agreements, dialogues, partnerships…, `params/instruments.yaml`) and none of its subject terms weighs more than `subject_weight_max`; reviewed overrides in the same file add or keep items, each with a reason. These items are compared separately (notebook 3), never as a topic.

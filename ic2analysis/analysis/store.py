@@ -3,7 +3,7 @@
 clusters.csv (one row per item: topic, names, distance), cluster_terms.csv (top c-TF-IDF
 phrases of each topic), topic_metrics.csv (every figure with its meaning), k_sweep.csv,
 topic_stability.csv (per-topic clusterboot Jaccard), topic_bootstraps.csv (id, bootstrap,
-topic: the bootstrap partitions, long format), instruments.csv, region_terms.csv and
+topic: the bootstrap partitions, long format), instruments.csv, region_terms.csv, style_terms.csv and
 topic_model.json (k, why, settings).
 """
 
@@ -45,6 +45,7 @@ def write(result, items: pd.DataFrame, metrics: pd.DataFrame, out) -> None:
     files.write_csv(t / "topic_bootstraps.csv", result.bootstraps)
     files.write_csv(t / "instruments.csv", result.instruments)
     files.write_csv(t / "region_terms.csv", result.region_terms)
+    files.write_csv(t / "style_terms.csv", result.style_terms)
     model = {
         "k": result.k,
         "why": result.why,

@@ -17,7 +17,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ..progress import progress
-from . import consensus, dialect, instruments, kchoice, naming, vectorise
+from . import consensus, dialect, instruments, kchoice, naming, style, vectorise
 from . import stability as st
 from .vectorise import documents, tokenize  # noqa: F401  (used by notebooks and bridges)
 
@@ -39,6 +39,7 @@ class TopicResult:
     bootstraps: pd.DataFrame = field(default_factory=pd.DataFrame)
     instruments: pd.DataFrame = field(default_factory=pd.DataFrame)
     region_terms: pd.DataFrame = field(default_factory=pd.DataFrame)
+    style_terms: pd.DataFrame = field(default_factory=pd.DataFrame)  # set aside automatically
     n_terms: int = 0
     final: dict = field(default_factory=dict)  # the evidence at k with every replicate
     settings: vectorise.Settings | None = None
@@ -106,8 +107,10 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
     """Set instruments aside, choose k by stability, fit the consensus, name the topics."""
     p = params
     marked = dialect.marked_terms(dialect.load_marked())
-    settings = vectorise.Settings.from_params(p, marked)
     texts = list(documents(items))
+    styled = style.from_params(texts, list(items["region"]), p, marked)
+    marked = tuple(sorted({*marked, *styled["term"]}))
+    settings = vectorise.Settings.from_params(p, marked)
     n_min = minimum_items(p["k_range"])
     if len(items) < n_min:
         why = (
@@ -141,8 +144,11 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
     ref = fit.labels[fit.sample]
     ids = items.loc[subj, "id"].to_numpy()[fit.sample]
     _stability(result, ids, ref, fit.parts, fit.samples, float(p["unstable_below"]))
+    result.style_terms = styled
     result.region_terms = dialect.review_table(
-        dialect.log_odds(texts, list(items["region"]), settings), dialect.load_marked(), 40
+        dialect.log_odds(texts, list(items["region"]), settings),
+        {**dialect.load_marked(), "style, found automatically": list(styled["term"])},
+        40,
     )
     return result
 
