@@ -3,7 +3,8 @@
 clusters.csv (one row per item: topic, names, distance), cluster_terms.csv (top c-TF-IDF
 phrases of each topic), topic_metrics.csv (every figure with its meaning), k_sweep.csv,
 topic_stability.csv (per-topic clusterboot Jaccard), topic_bootstraps.csv (id, bootstrap,
-topic: the bootstrap partitions, long format), instruments.csv, region_terms.csv, style_terms.csv and
+topic: the bootstrap partitions, long format), instruments.csv, region_terms.csv,
+style_terms.csv and
 topic_model.json (k, why, settings).
 """
 
