@@ -246,3 +246,11 @@ def test_every_item_has_verification_rows_and_key_fields_confirmed(result):
     log = verification.load(result.table)
     assert verification.coverage(result.table, log).min() == 1.0
     assert verification.key_fields_confirmed(result.table, log).min() >= 0.90
+
+
+def test_local_body_names_are_aligned_with_the_english_ones(result):
+    """lead_body_local lists the same bodies in the same order (an unknown name: empty slot)."""
+    t = result.table[result.table["lead_body_local"].fillna("").str.strip() != ""]
+    n_en = t["lead_body"].str.split(";").str.len()
+    n_local = t["lead_body_local"].str.split(";").str.len()
+    assert len(t) > 100 and (n_en == n_local).all(), t.loc[n_en != n_local, "id"].tolist()
