@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from ic2analysis import files, paths
+from ic2analysis.analysis import notes
 from ic2analysis.cleaning import verification
 from ic2analysis.reporting import report, site
 
@@ -281,6 +282,26 @@ def test_headline_says_when_k_range_was_clipped_for_a_small_mapping(out_dir):
     text = (rp.reports / "index.html").read_text(encoding="utf-8")
     assert f"The topics were adapted to this mapping: {note}." in text
     assert "主题分析已按本数据集调整" in (rp.reports / "index.zh.html").read_text("utf-8")
+
+
+def test_a_saved_note_is_said_in_the_page_s_language(out_dir):
+    """The Chinese index says the analysis's notes in Chinese, not in English."""
+    rp = write_run(items_frame())
+    note = notes.Note("k_clipped", "k_range [6, 12] clipped to [6, 10]", lo=6, hi=12, top=10, n=20)
+    model = {
+        "k": 6,
+        "why": "",
+        "skipped": "",
+        "notes": [note],
+        "said": {"notes": notes.saved([note])},
+    }
+    (rp.tables / "topic_model.json").write_text(json.dumps(model), encoding="utf-8")
+    report.build(rp)
+    en = (rp.reports / "index.html").read_text(encoding="utf-8")
+    zh = (rp.reports / "index.zh.html").read_text(encoding="utf-8")
+    assert "20 items support at most 10 topics of two items" in en
+    assert "k_range [6, 12] 收窄为 [6, 10]：20 个条目最多支持 10 个" in zh
+    assert "clipped" not in zh and "items support" not in zh
 
 
 def test_headline_says_so_when_topic_metrics_mark_topics_skipped(out_dir):

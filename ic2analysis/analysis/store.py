@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import files
-from . import vectorise
+from . import notes, vectorise
 
 CLUSTER_COLUMNS = [
     "id", "region", "title", "cluster", "label", "name_en", "name_zh", "distance",
@@ -51,7 +51,11 @@ def write(result, items: pd.DataFrame, metrics: pd.DataFrame, out) -> None:
         "k": result.k,
         "why": result.why,
         "skipped": result.skipped,
-        "notes": result.notes,
+        "notes": [str(n) for n in result.notes],
+        "said": {
+            "skipped": notes.saved([result.skipped])[0] if result.skipped else None,
+            "notes": notes.saved(result.notes),
+        },  # fmt: skip
         "stale_names": result.stale_names,
         "settings": result.settings.as_dict() if result.settings else {},
     }

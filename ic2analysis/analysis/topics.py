@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 from ..progress import progress
 from . import consensus, dialect, instruments, kchoice, naming, style, vectorise
 from . import stability as st
+from .notes import Note
 from .vectorise import documents, tokenize  # noqa: F401  (used by notebooks and bridges)
 
 
@@ -58,10 +59,11 @@ def k_values(n: int, k_range: list[int]) -> tuple[list[int], list[str]]:
     top = min(hi, n // 2)
     notes = []
     if top < hi:
-        notes.append(
+        text = (
             f"k_range [{lo}, {hi}] clipped to [{lo}, {top}]: {n} items support at most "
             f"{top} topics of two items"
         )
+        notes.append(Note("k_clipped", text, lo=lo, hi=hi, top=top, n=n))
     return list(range(lo, top + 1)), notes
 
 
@@ -113,9 +115,12 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
     settings = vectorise.Settings.from_params(p, marked)
     n_min = minimum_items(p["k_range"])
     if len(items) < n_min:
-        why = (
+        why = Note(
+            "too_few_items",
             f"{len(items)} item(s): topics need at least {n_min} (two per topic at the "
-            f"smallest k of k_range {list(p['k_range'])}), so none were made"
+            f"smallest k of k_range {list(p['k_range'])}), so none were made",
+            n=len(items),
+            n_min=n_min,
         )
         return TopicResult(0, why, skipped=why)
     lex = instruments.load()
@@ -130,9 +135,13 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
     sub_texts = [t for t, s in zip(texts, subj, strict=True) if s]
     n = len(sub_texts)
     if n < n_min:
-        why = (
+        why = Note(
+            "too_few_subjects",
             f"{n} subject item(s) once the {int((~subj).sum())} instrument(s) are set "
-            f"aside: topics need at least {n_min}, so none were made"
+            f"aside: topics need at least {n_min}, so none were made",
+            n=n,
+            instruments=int((~subj).sum()),
+            n_min=n_min,
         )
         return TopicResult(0, why, skipped=why, instruments=inst)
     fit = _fit(sub_texts, settings, p)
@@ -178,7 +187,8 @@ def _fit(texts: list[str], settings: vectorise.Settings, p: dict) -> _Fit:
     sample = st.subsamples(n, 1, min(1.0, int(p["sample_size"]) / n), seed - 1)[0]
     ks, notes = k_values(n, p["k_range"])
     if len(sample) < n:
-        notes.append(f"stability measured on a fixed sample of {len(sample)} of {n} items")
+        text = f"stability measured on a fixed sample of {len(sample)} of {n} items"
+        notes.append(Note("stability_sample", text, sample=len(sample), n=n))
     with threadpool_limits(1):  # k-means and BLAS: one thread is fastest and reproducible
         refits = st.Refits([texts[i] for i in sample], settings, bagging(p))
         full = refits if len(sample) == n else st.Refits(texts, settings, bagging(p))
@@ -193,7 +203,9 @@ def _fit(texts: list[str], settings: vectorise.Settings, p: dict) -> _Fit:
         labels = full.labels(np.arange(n), seed, k)
         space = full.space(np.arange(n), seed)
     if labels.max() + 1 < k:
-        notes.append(f"{k - labels.max() - 1} of the k = {k} consensus topics received no item")
+        empty = int(k - labels.max() - 1)
+        text = f"{empty} of the k = {k} consensus topics received no item"
+        notes.append(Note("empty_topics", text, empty=empty, k=k))
     dist = np.round(np.clip(1.0 - np.einsum("ij,ij->i", space, _centres(space, labels)), 0, 2), 6)
     return _Fit(int(labels.max() + 1), why, notes, table, final, labels, dist, space, sample,
                 samples, parts)  # fmt: skip

@@ -48,6 +48,15 @@ def topics_skipped(data: dict) -> bool:
     return False
 
 
+def say(note: dict | None, _) -> str:
+    """A saved analysis note in the page's language (its English text if it has no key)."""
+    if not note:
+        return ""
+    if note.get("key"):
+        return _(f"note.{note['key']}", **(note.get("values") or {}))
+    return str(note.get("text") or "").strip()
+
+
 def notices(data: dict, _) -> list[str]:
     """What the reader must know before any number: nothing clustered, k_range clipped (or
     another adjustment of the topics to the mapping), one region only."""
@@ -55,11 +64,14 @@ def notices(data: dict, _) -> list[str]:
     if items is None:
         return [_("notice.no_items")]
     out = []
+    model = data.get("topic_model") or {}
+    said = model.get("said") or {}
     if topics_skipped(data):
-        why = str((data.get("topic_model") or {}).get("why") or "").strip()
+        why = say(said.get("skipped"), _) or str(model.get("why") or "").strip()
         out.append(_("notice.topics_skipped") + (f" ({why})" if why else ""))
     else:
-        fitted = [str(n) for n in (data.get("topic_model") or {}).get("notes") or [] if n]
+        fitted = [say(n, _) for n in said.get("notes") or []]
+        fitted = [n for n in fitted if n] or [str(n) for n in model.get("notes") or [] if n]
         if fitted:  # k_range clipped for a small mapping, and the like: said before any number
             out.append(_("notice.topic_notes", notes="; ".join(fitted)))
     regions = provenance.regions_present(items)
