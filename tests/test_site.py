@@ -384,3 +384,18 @@ def test_raw_rows_count_only_rows_not_warnings_or_reading_notes():
     assert counts["warnings"] == 1
     summary = pd.DataFrame({"file": ["a.csv", "total"], "raw": [4, 4], "rejected": [1, 1]})
     assert provenance.cleaning_counts(log, summary)["rows"] == 4
+
+
+def test_topic_stability_is_shown_against_its_null(out_dir):
+    """The headline's stability comes with its spread and the null it must beat."""
+    names = ["k", "silhouette", "stability_ari", "bootstrap_ari", "bootstrap_ari_sd"]
+    names += ["null_bootstrap_ari", "null_bootstrap_ari_sd"]
+    values = [7, 0.354, 0.95, 0.826, 0.052, 0.321, 0.075]
+    metrics = pd.DataFrame({"metric": names, "value": values, "meaning": ""})
+    rp = write_run(items_frame(), extra={"topic_metrics": metrics})
+    report.build(rp)
+    text = (rp.reports / "index.html").read_text(encoding="utf-8")
+    assert "bootstrap stability (ARI) 0.83 ± 0.05, against 0.32 ± 0.07 for a null" in text
+    assert "0.83 ± 0.05，无结构零模型为 0.32 ± 0.07" in (rp.reports / "index.zh.html").read_text(
+        "utf-8"
+    )

@@ -118,7 +118,11 @@ def cards(data: dict, _) -> list[dict]:
         quality = _(
             "head.topic_quality",
             silhouette=_num(m.get("silhouette"), ".3f"),
-            stability=_num(m.get("stability_ari"), ".2f"),
+            boot=_num(m.get("bootstrap_ari"), ".2f"),
+            boot_sd=_num(m.get("bootstrap_ari_sd"), ".2f"),
+            null=_num(m.get("null_bootstrap_ari"), ".2f"),
+            null_sd=_num(m.get("null_bootstrap_ari_sd"), ".2f"),
+            seed=_num(m.get("stability_ari"), ".2f"),
         )
         out.append({"label": _("head.topics"), "value": _num(m.get("k"), ".0f"), "note": quality})
     return out
