@@ -105,8 +105,9 @@ style_z_min = 2.5
 # Style terms: in at least this share of the region's items.
 style_share_min = 0.1
 # Style terms: the items using the term are at most this much more alike than any two items of the
-# region (mean pairwise cosine ratio; subject words 1.5-3).
-style_coherence_max = 1.15
+# region (mean pairwise cosine ratio; subject words 1.5-3; at 1.15 the repository's 'patient' and
+# 'partners' would go, and seed 1's partition moves to ARI 0.86 from the default's).
+style_coherence_max = 1.05
 # Known Europe-China counterpart pairs (id_europe, id_china, why), relative to the project root.
 counterpart_pairs = "tests/fixtures/counterpart_pairs.csv"
 
