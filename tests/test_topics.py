@@ -192,3 +192,10 @@ def test_a_region_marked_phrase_is_never_an_item_s_subject_term():
     texts = ["data space data space secondary use", "data space cancer", "genome"]
     table = instruments.scores(texts, s, instruments.Lexicon(frozenset(), {}, {}))
     assert "data space" not in set(table["subject_term"])
+
+
+def test_a_lowered_min_df_is_said_in_a_note():
+    frame = mapping(n_per=10)  # 30 items: min_df at most 30 // 50 -> 1
+    result = topics.analyse(frame, {**PARAMS, "min_df": 3})
+    assert any(getattr(n, "key", "") == "min_df_lowered" for n in result.notes)
+    assert any("min_df 3 lowered to 1" in n for n in result.notes)

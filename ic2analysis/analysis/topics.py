@@ -145,6 +145,10 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
         )
         return TopicResult(0, why, skipped=why, instruments=inst)
     fit = _fit(sub_texts, settings, p)
+    used = vectorise.effective_min_df(settings, n)
+    if used != settings.min_df:
+        text = f"min_df {settings.min_df} lowered to {used}: at most 2 % of the {n} subject items"
+        fit.notes.append(Note("min_df_lowered", text, asked=settings.min_df, used=used, n=n))
     result = TopicResult(fit.k, fit.why, notes=fit.notes, sweep=fit.table, instruments=inst)
     result.settings, result.final, result.space = settings, fit.final, fit.space
     result.n_terms = len(vectorise.tfidf(sub_texts, settings)[1])

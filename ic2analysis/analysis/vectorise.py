@@ -103,8 +103,9 @@ def stop_words(settings: Settings, marked: bool = True) -> list[str]:
     return sorted({t for w in words for t in tokenize(w)})
 
 
-def _min_df(settings: Settings, n_docs: int) -> float:
-    """min_df scaled down for small mappings: at most 2 % of the items, at least 1."""
+def effective_min_df(settings: Settings, n_docs: int) -> float:
+    """min_df scaled down for small mappings: at most 2 % of the items, at least 1
+    (topics.analyse says so in a note when this lowers the value asked for)."""
     if isinstance(settings.min_df, int) or float(settings.min_df).is_integer():
         return int(max(1, min(int(settings.min_df), n_docs // 50)))
     return float(settings.min_df)
@@ -118,7 +119,7 @@ def vectorizer(settings: Settings, n_docs: int, marked: bool = True) -> TfidfVec
         lowercase=False,
         stop_words=stop_words(settings, marked),
         ngram_range=settings.ngram_range,
-        min_df=_min_df(settings, n_docs),
+        min_df=effective_min_df(settings, n_docs),
         max_df=settings.max_df if n_docs >= 20 else 1.0,
         sublinear_tf=settings.sublinear_tf,
         dtype=np.float64,
