@@ -84,6 +84,9 @@ def apply_eu(items: pd.DataFrame) -> tuple[int, list[str]]:
         if c not in desk:
             desk[c] = ""
     dropped = []
+    gone = set(items.index[items["action"].str.startswith("remove")])
+    dropped += [f"{i}: {items.loc[i, 'action']}" for i in sorted(gone & set(desk["id"]))]
+    desk = desk[~desk["id"].isin(gone)].reset_index(drop=True)
     for i, row in desk.iterrows():
         if row["id"] in items.index:
             a = items.loc[row["id"]]
@@ -112,8 +115,9 @@ def apply_cn(items: pd.DataFrame, zh: dict[str, str]) -> tuple[int, list[str]]:
         if rid not in items.index:
             continue
         a = items.loc[rid]
-        if a["action"].startswith("drop"):
-            drop_rows.append(r)
+        if a["action"].startswith(("drop", "remove")):
+            if a["action"].startswith("remove"):
+                drop_rows.append(r)
             dropped.append(f"{rid}: {a['action']}")
             continue
         n += 1
@@ -122,7 +126,10 @@ def apply_cn(items: pd.DataFrame, zh: dict[str, str]) -> tuple[int, list[str]]:
             if f == "jurisdiction":
                 v = cn_place(v, zh)
             ws.cell(row=r, column=col[f], value=v if v != "" else None)
-    # rows the auditors flagged as duplicates stay as the desk reported them: cleaning merges them
+    # rows the auditors flagged as duplicates stay as the desk reported them: cleaning merges
+    # them; rows flagged "remove" (no source shows the item exists) leave the desk's sheet
+    for r in sorted(drop_rows, reverse=True):
+        ws.delete_rows(r)
     wb.save(CN)
     _stable_zip(CN)
     return n, dropped
@@ -159,7 +166,7 @@ def verification(items: pd.DataFrame) -> int:
         for f in sorted(AUDIT.glob("*_verification.csv"))
     ]
     v = pd.concat(frames, ignore_index=True)
-    v = v[v["id"].isin(items.index[~items["action"].str.startswith("drop")])]
+    v = v[v["id"].isin(items.index[~items["action"].str.startswith(("drop", "remove"))])]
     # rows that cleaning merges into an item of the other desk: their item has its own rows
     log = ROOT / "reports" / "tables" / "cleaning_log.csv"
     if log.exists():

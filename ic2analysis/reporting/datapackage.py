@@ -16,7 +16,7 @@ from .. import files, paths
 from ..cleaning import bodies_register
 from ..cleaning.schema import SCHEMA
 
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 TYPES = {"str": "string", "Int64": "integer", "int64": "integer", "float64": "number"}
 OPTIONAL = {  # columns that the inputs desk adds; described here until the schema has them
     "source_type": (
