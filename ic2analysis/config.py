@@ -199,7 +199,7 @@ class Topics(Notebook):
     )
     top_terms: int = Field(8, ge=1, le=50, description="Phrases per topic in cluster_terms.csv.")
     counterpart_pairs: str = Field(
-        "tests/fixtures/counterpart_pairs.csv",
+        "params/counterpart_pairs.csv",
         description="Known Europe-China counterpart pairs (id_europe, id_china, why), relative "
         "to the project root.",
     )
@@ -338,7 +338,7 @@ class Bridges(Notebook):
         3, ge=1, le=50, description="Instruments listed per subject topic as possible carriers."
     )
     counterpart_pairs: str = Field(
-        "tests/fixtures/counterpart_pairs.csv",
+        "params/counterpart_pairs.csv",
         description="Known Europe-China counterpart pairs checked against counterparts_by_item "
         "(id_europe, id_china, why), relative to the project root.",
     )

@@ -42,7 +42,7 @@ counterpart_probes = 8
 carriers_per_topic = 3
 # Known Europe-China counterpart pairs checked against counterparts_by_item (id_europe, id_china,
 # why), relative to the project root.
-counterpart_pairs = "tests/fixtures/counterpart_pairs.csv"
+counterpart_pairs = "params/counterpart_pairs.csv"
 # Item ids marked on the timeline (year and title come from the data).
 milestones = ["EUPM-001", "EUPM-007", "EUPM-003", "CNPM-001", "CNPM-027", "CNPM-042"]
 

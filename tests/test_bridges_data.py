@@ -6,7 +6,6 @@ code produces); the gap check is also recomputed here with a stricter threshold 
 by brute force.
 """
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -18,7 +17,7 @@ from ic2analysis.analysis import agreement, bridge_findings, gaps, store
 from ic2analysis.cleaning import clean
 
 TABLES = paths.REPORTS / "tables"
-PAIRS = Path(__file__).parent / "fixtures" / "counterpart_pairs.csv"
+PAIRS = paths.PARAMS / "counterpart_pairs.csv"
 
 
 def read(name: str) -> pd.DataFrame:

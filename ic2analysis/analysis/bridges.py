@@ -15,7 +15,17 @@ import pandas as pd
 from .. import files
 from ..cleaning.parse import bodies
 from ..cleaning.template import KINDS, PERSPECTIVES
-from . import advantage, carriers, counterparts, gaps, opportunities, pairs, robustness
+from . import (
+    advantage,
+    carriers,
+    counterparts,
+    dialect,
+    gaps,
+    opportunities,
+    pairs,
+    robustness,
+    vectorise,
+)
 from .advantage import COMPONENTS, REGIONS, balance
 from .gaps import counts
 
@@ -197,6 +207,8 @@ def analyse(
             int(params["counterparts_per_item"]),
             int(params["counterpart_probes"]),
             by,
+            texts=list(vectorise.documents(items)),
+            marked=dialect.marked_terms(dialect.load_marked()),
         ),  # fmt: skip
         "gaps": gaps.table(items, emb.tfidf, persp, params, by),
     }
