@@ -53,20 +53,43 @@ def _ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int 
     flat = near.ravel()
     order = np.argsort(flat, kind="stable")
     bounds = np.searchsorted(flat[order], np.arange(n_cells + 1))
+    by_cell = np.argsort(cell, kind="stable")  # b's rows grouped by cell: contiguous slices
+    # single precision for the search (half the memory traffic); similarities are rounded
+    # to 4 decimals, far above its 1e-7 relative error
+    xa, za = xa.astype(np.float32), za.astype(np.float32)
+    xs, zs = xb[by_cell].astype(np.float32), zb[by_cell].astype(np.float32)
+    edges = np.searchsorted(cell[by_cell], np.arange(n_cells + 1))
     for c in range(n_cells):
-        members = np.flatnonzero(cell == c)
+        lo, hi = edges[c], edges[c + 1]
         hits = order[bounds[c] : bounds[c + 1]]
-        if not len(members) or not len(hits):
+        if hi == lo or not len(hits):
             continue
+        members = by_cell[lo:hi]
         q, slot = hits // probes, hits % probes
-        s = ((xa[q] @ xb[members].T).toarray() + za[q] @ zb[members].T) / 2
-        k = min(m, len(members))
-        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        s = ((xa[q] @ xs[lo:hi].T).toarray() + za[q] @ zs[lo:hi].T) / 2
+        k = min(m, hi - lo)
+        top = top_k(s, k)
         cols = slot[:, None] * m + np.arange(k)[None, :]
         cand[q[:, None], cols] = members[top]
         sim[q[:, None], cols] = np.take_along_axis(s, top, axis=1)
     best = np.argpartition(-sim, m - 1, axis=1)[:, :m]
     return np.take_along_axis(cand, best, axis=1), np.take_along_axis(sim, best, axis=1)
+
+
+def top_k(s: np.ndarray, k: int) -> np.ndarray:
+    """Column positions of the k largest values of each row, best first (ties: the first
+    column). Repeated argmax: for the few counterparts kept, several times faster than a
+    partition of every row."""
+    if k > 8:
+        part = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        return np.take_along_axis(part, np.argsort(-np.take_along_axis(s, part, 1), 1), 1)
+    s = s.copy()
+    rows = np.arange(s.shape[0])
+    out = np.empty((s.shape[0], k), dtype=np.int64)
+    for r in range(k):
+        out[:, r] = s.argmax(axis=1)
+        s[rows, out[:, r]] = -np.inf
+    return out
 
 
 def _pair_cosines(xa: sparse.csr_matrix, xb: sparse.csr_matrix, i, j) -> sparse.csr_matrix:
