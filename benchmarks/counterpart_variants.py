@@ -24,8 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ic2analysis import files, paths  # noqa: E402
-from ic2analysis.analysis import agreement, charviews, counterparts, dialect  # noqa: E402
-from ic2analysis.analysis import store, vectorise  # noqa: E402
+from ic2analysis.analysis import (  # noqa: E402
+    agreement,
+    charviews,
+    counterparts,
+    dialect,
+    store,
+    vectorise,
+)
 from ic2analysis.cleaning import clean  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "counterpart_variants.csv"
@@ -51,8 +57,9 @@ def found(items: pd.DataFrame, views: dict, names: tuple, pairs: pd.DataFrame, k
                                   views["terms"], k, 20_000_000)  # fmt: skip
         ranks[r] = {(ids[a[i]], ids[b[j]]): rk for i, j, rk in
                     zip(got["i"], got["j"], got["rank"], strict=True)}  # fmt: skip
-    eu = [ranks["Europe"].get((e, c), 0) for e, c in zip(pairs.id_europe, pairs.id_china)]
-    cn = [ranks["China"].get((c, e), 0) for e, c in zip(pairs.id_europe, pairs.id_china)]
+    both = list(zip(pairs.id_europe, pairs.id_china, strict=True))
+    eu = [ranks["Europe"].get((e, c), 0) for e, c in both]
+    cn = [ranks["China"].get((c, e), 0) for e, c in both]
     return np.array(eu), np.array(cn)
 
 
