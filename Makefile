@@ -42,7 +42,7 @@ REPORTING := $(call rwildcard,ic2analysis/reporting,*)
 # Reviewed lists that notebook 02 reads (region-marked terms, instruments, topic names) and
 # the check set of known Europe-China counterparts.
 REVIEWED := $(wildcard params/region_marked_terms.yaml params/instruments.yaml \
-            params/topic_names.yaml tests/fixtures/counterpart_pairs.csv)
+            params/topic_names.yaml params/counterpart_pairs.csv)
 
 # ---- one run's targets. BUILD is the run name, validated by `cli reports` which calls
 # `make build BUILD=<name>`; '' is the default, committed run.

@@ -218,7 +218,7 @@ class Topics(Notebook):
         "moves to ARI 0.86 from the default's).",
     )
     counterpart_pairs: str = Field(
-        "tests/fixtures/counterpart_pairs.csv",
+        "params/counterpart_pairs.csv",
         description="Known Europe-China counterpart pairs (id_europe, id_china, why), relative "
         "to the project root.",
     )
@@ -357,7 +357,7 @@ class Bridges(Notebook):
         3, ge=1, le=50, description="Instruments listed per subject topic as possible carriers."
     )
     counterpart_pairs: str = Field(
-        "tests/fixtures/counterpart_pairs.csv",
+        "params/counterpart_pairs.csv",
         description="Known Europe-China counterpart pairs checked against counterparts_by_item "
         "(id_europe, id_china, why), relative to the project root.",
     )

@@ -41,7 +41,10 @@ PACKAGE = "ic2analysis"
 READS: dict[str, tuple[str, ...]] = {
     "01_clean": ("data/verification.csv", "data/bodies.csv"),
     "02_topics": ("benchmarks/results/topic_settings.csv",),
-    "03_bridges": ("tests/fixtures/body_counterparts.csv",),
+    "03_bridges": (
+        "tests/fixtures/body_counterparts.csv",
+        "benchmarks/results/counterpart_variants.csv",
+    ),
     INDEX: (),
 }
 # Every notebook's HTML is written by the runner (with the nbconvert template).

@@ -109,7 +109,7 @@ style_share_min = 0.1
 # 'partners' would go, and seed 1's partition moves to ARI 0.86 from the default's).
 style_coherence_max = 1.05
 # Known Europe-China counterpart pairs (id_europe, id_china, why), relative to the project root.
-counterpart_pairs = "tests/fixtures/counterpart_pairs.csv"
+counterpart_pairs = "params/counterpart_pairs.csv"
 
 # %%
 import pandas as pd
@@ -247,7 +247,7 @@ else:
 one_region_view
 
 # %% [markdown]
-# **Known counterparts.** `tests/fixtures/counterpart_pairs.csv` lists pairs of items that are known to be each other's counterpart (an ISO standard and its GB/T adoption, GDPR and PIPL, two national genome projects…), picked by reading the mapping. A topic model that groups by subject should put both in the same topic.
+# **Known counterparts.** `params/counterpart_pairs.csv` lists pairs of items that are known to be each other's counterpart (an ISO standard and its GB/T adoption, GDPR and PIPL, two national genome projects…), picked by reading the mapping. A topic model that groups by subject should put both in the same topic.
 
 # %%
 agreement.counterpart_check(pairs, result.assignments) if ok else None

@@ -4,7 +4,15 @@ import pytest
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from ic2analysis.analysis import bridges, counterparts, gaps, opportunities, pairs, robustness
+from ic2analysis.analysis import (
+    bridges,
+    carriers,
+    counterparts,
+    gaps,
+    opportunities,
+    pairs,
+    robustness,
+)
 
 
 def test_balance_is_symmetric_and_bounded():
@@ -230,3 +238,33 @@ def test_the_inverted_file_finds_nearly_the_exact_counterparts(monkeypatch):
     best = exact[exact["rank"] == 1]["similarity"].to_numpy()
     assert (first <= best + 1e-9).all()  # exact is the upper bound
     assert np.mean(best - first < 0.02) >= 0.9 and first.sum() / best.sum() >= 0.98
+
+
+def test_carriers_rank_by_structural_links_and_say_why():
+    rows = [
+        ("I1", "cooperation", "in force", "EU-China Agreement on S&T cooperation", "", "China"),
+        ("I2", "funding programme", "ended", "A call", "cancer screening; co-funding", "Europe"),
+        ("I3", "network", "", "A network", "cancer screening", "Europe"),
+        ("S1", "", "", "cancer screening", "", "Europe"),
+        ("S2", "", "", "cancer tumour screening", "", "China"),
+        ("S3", "", "", "genome", "", "China"),
+    ]
+    items = pd.DataFrame(rows, columns=["id", "subtype", "status", "title", "keywords",
+                                        "regions_reported"])  # fmt: skip
+    items["region"] = items["regions_reported"]
+    items["year_end"] = ["", "2020", "", "", "", ""]
+    items["instrument"] = [True, True, True, False, False, False]
+    items["label"] = ["inst", "inst", "inst", "cancer", "cancer", "genome"]
+    x = normalize(sparse.csr_matrix([[1, 0, 0, 1, 0], [0, 1, 1, 1, 0], [0, 1, 1, 0, 0],
+                                     [0, 1, 1, 0, 0], [0, 1, 1, 0, 0], [0, 0, 0, 0, 1]],
+                                    dtype=float))  # fmt: skip
+    terms = np.array(["agreement", "cancer", "screening", "the", "genome"])
+    got = carriers.carriers(items, x, terms, ["cancer"], 3, 0.0).set_index("instrument_id")
+    assert got.loc["I1", "links"] == 2 and "an S&T agreement in force" in got.loc["I1", "why"]
+    assert "already joins Europe and China" in got.loc["I1", "why"]
+    assert (
+        got.loc["I2", "links"] == 1 and "priorities list cancer screening" in got.loc["I2", "why"]
+    )
+    assert "ended in 2020: a precedent" in got.loc["I2", "why"]
+    assert got.loc["I3", "links"] == 0  # closest in text, but no structural link
+    assert got["carrier_rank"].to_dict() == {"I1": 1, "I2": 2, "I3": 3}

@@ -13,7 +13,7 @@ def _run(frame: pd.DataFrame) -> tuple:
     out = paths.run_paths("small")
     out.tables.mkdir(parents=True, exist_ok=True)
     result = topics.analyse(frame, params.defaults("02_topics"))
-    pairs = agreement.load_pairs(paths.ROOT / "tests" / "fixtures" / "counterpart_pairs.csv")
+    pairs = agreement.load_pairs(paths.PARAMS / "counterpart_pairs.csv")
     store.write(result, frame, measures.table(result, frame, pairs), out)
     joined, emb = store.reload(frame, out)
     why_not = bridges.nothing_to_compare(joined, store.model(out)["skipped"])

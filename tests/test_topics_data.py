@@ -5,8 +5,6 @@ code produces); the other seeds are computed here with the package, as ``make re
 and ``SEED=2`` would.
 """
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
@@ -15,7 +13,7 @@ from ic2analysis import params, paths
 from ic2analysis.analysis import agreement, instruments, topics
 
 TABLES = paths.REPORTS / "tables"
-PAIRS = Path(__file__).parent / "fixtures" / "counterpart_pairs.csv"
+PAIRS = paths.PARAMS / "counterpart_pairs.csv"
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,17 @@ import pandas as pd
 from .. import files
 from ..cleaning.parse import bodies
 from ..cleaning.template import KINDS, PERSPECTIVES
-from . import advantage, carriers, counterparts, gaps, opportunities, pairs, robustness
+from . import (
+    advantage,
+    carriers,
+    counterparts,
+    dialect,
+    gaps,
+    opportunities,
+    pairs,
+    robustness,
+    vectorise,
+)
 from .advantage import COMPONENTS, REGIONS, balance
 from .gaps import counts
 
@@ -140,6 +150,15 @@ def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame
     return g.groupby([by, "region"]).head(top).reset_index(drop=True)
 
 
+def item_counterparts(items: pd.DataFrame, emb, params: dict, by: str = "label") -> pd.DataFrame:
+    """Every item's closest items of the other region (words, topics and characters)."""
+    return counterparts.by_item(
+        items, emb.tfidf, emb.space, emb.terms, int(params["counterparts_per_item"]),
+        int(params["counterpart_probes"]), by, texts=list(vectorise.documents(items)),
+        marked=dialect.marked_terms(dialect.load_marked()),
+    )  # fmt: skip
+
+
 def analyse(
     items: pd.DataFrame,
     emb,
@@ -189,15 +208,7 @@ def analyse(
             float(params["min_similarity"]),
             by,
         ),  # fmt: skip
-        "counterparts_by_item": counterparts.by_item(
-            items,
-            emb.tfidf,
-            emb.space,
-            emb.terms,
-            int(params["counterparts_per_item"]),
-            int(params["counterpart_probes"]),
-            by,
-        ),  # fmt: skip
+        "counterparts_by_item": item_counterparts(items, emb, params, by),
         "gaps": gaps.table(items, emb.tfidf, persp, params, by),
     }
 

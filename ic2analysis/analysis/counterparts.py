@@ -1,14 +1,21 @@
 """Counterparts for every item: its most similar items of the other region.
 
-Never an n x n matrix: similarity is the cosine of TF-IDF rows, and the ``per_item`` best
-of the other region are kept with the terms that make them similar.
+Never an n x n matrix: the ``per_item`` best of the other region are kept, block by block,
+with the terms that make them similar. The similarity is the mean of cosines in several
+views of the texts, each for a reason:
 
-* Up to ``EXACT_CELLS`` query-target pairs (the repository's mapping: about 40,000) every
-  pair's TF-IDF cosine is computed sparsely, block by block (``pairs.top_pairs``): exact.
-* Beyond, an inverted file (as in FAISS IVF): the other region's items are split into about
-  sqrt(n) cells by k-means in the LSA space, and each item's TF-IDF cosines are computed
-  only with the items of its ``probes`` nearest cells. Cost grows about as n^1.5 instead of
-  n^2; recall is approximate (``benchmarks/bench.py`` times it at 100k items).
+* words: TF-IDF of the topic vocabulary, region-marked terms removed (``dialect.py``);
+* topics: the LSA space of notebook 02, which bridges the regions' vocabularies;
+* characters: 3-5-grams inside words of the neutralised text (``charviews.py``): shared
+  identifiers and spelling variants that the words' ``min_df`` drops.
+
+The mean is unweighted (no weight is fitted to the check set). Up to ``EXACT_CELLS``
+query-target pairs (the repository's mapping: about 40,000) every pair is scored in all
+views: exact. Beyond, an inverted file (as in FAISS IVF): the other region's items are split
+into about sqrt(n) cells by k-means in the LSA space, and each item is scored only against
+the items of its ``probes`` nearest cells, in the word and topic views (characters cost
+about 2 ms an item, too much at 100k). Cost grows about as n^1.5 instead of n^2; recall is
+approximate (``benchmarks/bench.py`` times it at 100k items).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from . import pairs
+from . import charviews
 
 COLUMNS = [
     "id", "region", "rank", "counterpart_id", "counterpart_region", "similarity",
@@ -29,8 +36,9 @@ EXACT_CELLS = 50_000_000
 
 
 def _ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int = 0):
-    """(len(za), m) rows of b and their TF-IDF cosines: the m best among the items of the
-    ``probes`` LSA cells nearest to each row of a (an inverted file; -1 where fewer)."""
+    """(len(za), m) rows of b and their similarities (mean of the TF-IDF and LSA cosines):
+    the m best among the items of the ``probes`` LSA cells nearest to each row of a (an
+    inverted file; -1 where fewer)."""
     from sklearn.cluster import KMeans
 
     n_cells = int(min(1024, max(2, np.sqrt(zb.shape[0]))))
@@ -45,20 +53,43 @@ def _ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int 
     flat = near.ravel()
     order = np.argsort(flat, kind="stable")
     bounds = np.searchsorted(flat[order], np.arange(n_cells + 1))
+    by_cell = np.argsort(cell, kind="stable")  # b's rows grouped by cell: contiguous slices
+    # single precision for the search (half the memory traffic); similarities are rounded
+    # to 4 decimals, far above its 1e-7 relative error
+    xa, za = xa.astype(np.float32), za.astype(np.float32)
+    xs, zs = xb[by_cell].astype(np.float32), zb[by_cell].astype(np.float32)
+    edges = np.searchsorted(cell[by_cell], np.arange(n_cells + 1))
     for c in range(n_cells):
-        members = np.flatnonzero(cell == c)
+        lo, hi = edges[c], edges[c + 1]
         hits = order[bounds[c] : bounds[c + 1]]
-        if not len(members) or not len(hits):
+        if hi == lo or not len(hits):
             continue
+        members = by_cell[lo:hi]
         q, slot = hits // probes, hits % probes
-        s = (xa[q] @ xb[members].T).toarray()
-        k = min(m, len(members))
-        top = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        s = ((xa[q] @ xs[lo:hi].T).toarray() + za[q] @ zs[lo:hi].T) / 2
+        k = min(m, hi - lo)
+        top = top_k(s, k)
         cols = slot[:, None] * m + np.arange(k)[None, :]
         cand[q[:, None], cols] = members[top]
         sim[q[:, None], cols] = np.take_along_axis(s, top, axis=1)
     best = np.argpartition(-sim, m - 1, axis=1)[:, :m]
     return np.take_along_axis(cand, best, axis=1), np.take_along_axis(sim, best, axis=1)
+
+
+def top_k(s: np.ndarray, k: int) -> np.ndarray:
+    """Column positions of the k largest values of each row, best first (ties: the first
+    column). Repeated argmax: for the few counterparts kept, several times faster than a
+    partition of every row."""
+    if k > 8:
+        part = np.argpartition(-s, k - 1, axis=1)[:, :k]
+        return np.take_along_axis(part, np.argsort(-np.take_along_axis(s, part, 1), 1), 1)
+    s = s.copy()
+    rows = np.arange(s.shape[0])
+    out = np.empty((s.shape[0], k), dtype=np.int64)
+    for r in range(k):
+        out[:, r] = s.argmax(axis=1)
+        s[rows, out[:, r]] = -np.inf
+    return out
 
 
 def _pair_cosines(xa: sparse.csr_matrix, xb: sparse.csr_matrix, i, j) -> sparse.csr_matrix:
@@ -71,7 +102,9 @@ def top_terms(prod: sparse.csr_matrix, terms: np.ndarray, n: int) -> list[str]:
     coo = prod.tocoo()
     if coo.nnz == 0:
         return [""] * prod.shape[0]
-    order = np.lexsort((terms[coo.col], -coo.data, coo.row))
+    alpha = np.empty(len(terms), dtype=np.int64)  # each term's alphabetical rank
+    alpha[np.argsort(terms, kind="stable")] = np.arange(len(terms))
+    order = np.lexsort((alpha[coo.col], -coo.data, coo.row))
     row, col = coo.row[order], coo.col[order]
     first = np.searchsorted(row, row, side="left")
     keep = (np.arange(len(row)) - first) < n
@@ -89,12 +122,17 @@ def nearest(
     per_item: int,
     probes: int,
     block_cells: int = 20_000_000,
+    chars: tuple | None = None,
 ) -> pd.DataFrame:
-    """Rows (i, j, rank, similarity, shared_terms): the per_item best j of b for each i of a."""
+    """Rows (i, j, rank, similarity, shared_terms): the per_item best j of b for each i of a.
+
+    ``chars`` = (rows of a, rows of b) in the character view, used by the exact search.
+    """
     if xa.shape[0] == 0 or xb.shape[0] == 0:
         return pd.DataFrame(columns=["i", "j", "rank", "similarity", "shared_terms"])
-    if xa.shape[0] * xb.shape[0] <= EXACT_CELLS:
-        return _exact(xa, xb, terms, per_item, block_cells)
+    if exact(xa.shape[0], xb.shape[0]):
+        views = [(xa, xb), (za, zb), *([chars] if chars is not None else [])]
+        return _exact(views, xa, xb, terms, per_item, block_cells)
     cand, sim = _ivf(xa, xb, za, zb, min(per_item, xb.shape[0]), probes)
     order = np.lexsort((cand, -np.round(sim, 10)), axis=1)[:, :per_item]
     k = order.shape[1]
@@ -111,14 +149,37 @@ def nearest(
     )  # fmt: skip
 
 
-def _exact(xa, xb, terms: np.ndarray, per_item: int, block_cells: int) -> pd.DataFrame:
-    """Every pair's TF-IDF cosine (sparse, in blocks), the per_item best j for each i."""
-    got = pairs.top_pairs(xa, xb, per_item, 0.0, block_cells)
-    got = got.sort_values(["i", "similarity", "j"], ascending=[True, False, True])
-    got["rank"] = got.groupby("i").cumcount() + 1
-    i, j = got["i"].to_numpy(), got["j"].to_numpy()
-    got["shared_terms"] = top_terms(_pair_cosines(xa, xb, i, j), terms, 5)
-    return got[["i", "j", "rank", "similarity", "shared_terms"]].reset_index(drop=True)
+def exact(n_a: int, n_b: int) -> bool:
+    """Whether the search between n_a and n_b items is exact (every pair in every view)."""
+    return n_a * n_b <= EXACT_CELLS
+
+
+def _dense(m) -> np.ndarray:
+    return m.toarray() if sparse.issparse(m) else np.asarray(m)
+
+
+def _exact(views: list, xa, xb, terms: np.ndarray, per_item: int, block_cells: int):
+    """Every pair's mean cosine over the views, in blocks of rows of a; the per_item best j
+    for each i (ties by j), with the words they share."""
+    n_b = xb.shape[0]
+    k = min(per_item, n_b)
+    step = max(1, block_cells // max(n_b, 1))
+    out_i, out_j, out_s = [], [], []
+    for start in range(0, xa.shape[0], step):
+        stop = min(start + step, xa.shape[0])
+        s = sum(_dense(a[start:stop] @ b.T) for a, b in views) / len(views)
+        s = np.round(s, 10)
+        order = np.lexsort((np.broadcast_to(np.arange(n_b), s.shape), -s), axis=1)[:, :k]
+        out_i.append(np.repeat(np.arange(start, stop), k))
+        out_j.append(order.ravel())
+        out_s.append(np.take_along_axis(s, order, axis=1).ravel())
+    i, j = np.concatenate(out_i), np.concatenate(out_j)
+    sim = np.concatenate(out_s)
+    return pd.DataFrame(
+        {"i": i, "j": j, "rank": np.tile(np.arange(1, k + 1), xa.shape[0]),
+         "similarity": np.round(sim, 4),
+         "shared_terms": top_terms(_pair_cosines(xa, xb, i, j), terms, 5)}
+    )  # fmt: skip
 
 
 def by_item(
@@ -129,15 +190,24 @@ def by_item(
     per_item: int,
     probes: int,
     by: str = "label",
+    texts: list[str] | None = None,
+    marked: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """``counterparts_by_item``: every item's ``per_item`` closest items of the other region."""
+    """``counterparts_by_item``: every item's ``per_item`` closest items of the other region.
+
+    ``texts`` (one per item) give the character view, with the ``marked`` terms blanked;
+    it is built only when the search is exact.
+    """
     x = sparse.csr_matrix(tfidf)
     z = np.asarray(space.toarray() if sparse.issparse(space) else space, dtype=float)
     region = items["region"].to_numpy()
+    n_eu, n_cn = int((region == "Europe").sum()), int((region == "China").sum())
+    c = charviews.char_tfidf(texts, marked) if texts is not None and exact(n_eu, n_cn) else None
     frames = []
     for r, other in (("Europe", "China"), ("China", "Europe")):
         a, b = np.flatnonzero(region == r), np.flatnonzero(region == other)
-        got = nearest(x[a], x[b], z[a], z[b], terms, per_item, probes)
+        chars = (c[a], c[b]) if c is not None else None
+        got = nearest(x[a], x[b], z[a], z[b], terms, per_item, probes, chars=chars)
         if got.empty:
             continue
         ia, ib = items.iloc[a[got["i"].to_numpy()]], items.iloc[b[got["j"].to_numpy()]]

@@ -194,13 +194,15 @@ def opportunities(data: dict, names: dict[str, dict], lang: str) -> list[dict]:
 
 
 def method(man: dict, _) -> str:
-    """The robustness method in one paragraph, with the run's own parameters."""
+    """The method of notebook 03 (robustness, carriers, counterparts) in one paragraph,
+    with the run's own parameters."""
     p = (man.get("parameters") or {}).get("03_bridges") or {}
     return _(
         "opp.method",
         draws=p.get("weight_draws", "–"),
         concentration=p.get("dirichlet_concentration", "–"),
         fragile=p.get("fragile_below", "–"),
+        per_item=p.get("counterparts_per_item", "–"),
     )
 
 
