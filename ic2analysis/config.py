@@ -204,7 +204,10 @@ class Topics(Notebook):
         "most items whatever the subject, so a shared subject is not split by writing style.",
     )
     style_z_min: float = Field(
-        2.5, ge=0, description="Style terms: at least this fightin'-words |z| between regions."
+        2.0,
+        ge=0,
+        description="Style terms: at least this fightin'-words |z| between regions (about 5 % "
+        "two-sided; z grows with the mapping's size, so a small mapping needs a low bar).",
     )
     style_share_min: float = Field(
         0.1, ge=0, le=1, description="Style terms: in at least this share of the region's items."

@@ -100,8 +100,9 @@ top_terms = 8
 # Set aside style terms (analysis/style.py): words one region writes in most items whatever the
 # subject, so a shared subject is not split by writing style.
 style_terms = True
-# Style terms: at least this fightin'-words |z| between regions.
-style_z_min = 2.5
+# Style terms: at least this fightin'-words |z| between regions (about 5 % two-sided; z grows with
+# the mapping's size, so a small mapping needs a low bar).
+style_z_min = 2.0
 # Style terms: in at least this share of the region's items.
 style_share_min = 0.1
 # Style terms: the items using the term are at most this much more alike than any two items of the

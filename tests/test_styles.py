@@ -6,28 +6,13 @@ packages"), China's like policy summaries ("the notice requires provinces to str
 must not split a subject into one topic per region (analysis/style.py).
 """
 
-import numpy as np
 import pandas as pd
 import pytest
+from styled import SUBJECTS, styled_mapping, subject_vocabulary
 
 from ic2analysis import config
 from ic2analysis.analysis import dialect, style, topics, vectorise
 
-SUBJECTS = {
-    "genome": "genome sequencing variants reference population genomes assembly germline",
-    "data": "records interoperability federated access sharing warehouse exchange formats",
-    "cancer": "cancer screening tumour oncology prevention chemotherapy biomarkers",
-    "biobank": "biobank samples storage biospecimens freezer consent specimens",
-    "rare": "rare diseases diagnosis orphan registry undiagnosed exome",
-    "pharma": "pharmacogenomics drug response dosing metabolism adverse reactions",
-}
-CHINA_ONLY = {"tcm": "traditional chinese herbal acupuncture syndrome decoction formula"}
-STYLE = {
-    "Europe": "consortium develop aims partners work packages deliverables objectives "
-    "innovative approach researchers",
-    "China": "notice requires provinces strengthen management implementation departments "
-    "supervision promote opinions units",
-}
 PARAMS = config.Topics(
     seed=7, k_range=[4, 9], stability_seeds=4, bootstraps=4, null_runs=2, sweep_replicates=3,
     consensus_runs=30, consensus_n_init=5, lsa_dims_min=2, lsa_components=8,
@@ -35,21 +20,9 @@ PARAMS = config.Topics(
 ).values()  # fmt: skip
 
 
-def two_styles(n_per: int = 12, seed: int = 0) -> pd.DataFrame:
-    """Items of four subject words and six style words of their region's desk."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for subject, words in {**SUBJECTS, **CHINA_ONLY}.items():
-        for i in range(n_per):
-            region = "China" if subject in CHINA_ONLY or i % 2 == 0 else "Europe"
-            picks = list(rng.permutation(words.split())[:4])
-            picks += list(rng.permutation(STYLE[region].split())[:6])
-            rows.append(
-                {"id": f"{subject}-{i}", "region": region, "title": f"item {i}",
-                 "description": " ".join(rng.permutation(picks)), "keywords": "",
-                 "subject": subject}
-            )  # fmt: skip
-    return pd.DataFrame(rows)
+def two_styles() -> pd.DataFrame:
+    """Six shared subjects and China's own (traditional medicine), 12 items each."""
+    return styled_mapping(n_per=6, china_only=True).rename(columns={"label": "subject"})
 
 
 def _topics(frame: pd.DataFrame, **overrides) -> pd.DataFrame:
@@ -62,9 +35,8 @@ def test_style_words_are_found_and_subject_words_are_not():
     s = vectorise.Settings.from_params(PARAMS, dialect.marked_terms(dialect.load_marked()))
     found = style.find(list(topics.documents(frame)), list(frame["region"]), s)
     terms = set(found["term"])
-    assert {"consortium", "deliverables", "requires", "supervision"} <= terms
-    subject_words = {w for words in {**SUBJECTS, **CHINA_ONLY}.values() for w in words.split()}
-    assert not terms & subject_words  # "herbal" is China's alone, yet a subject: it stays
+    assert {"deliverables", "researchers", "requires", "strengthen"} <= terms
+    assert not terms & subject_vocabulary()  # "herbal" is China's alone, yet a subject: it stays
     assert (found["coherence"] <= PARAMS["style_coherence_max"]).all()
 
 

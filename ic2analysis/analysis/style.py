@@ -41,7 +41,7 @@ COLUMNS = ["term", "region", "z", "region_share", "other_share", "coherence"]
 class Rule:
     """The thresholds of a style term (see the module docstring)."""
 
-    z_min: float = 2.5
+    z_min: float = 2.0
     df_min: float = 0.1
     coherence_max: float = 1.05
 
