@@ -399,3 +399,15 @@ def test_topic_stability_is_shown_against_its_null(out_dir):
     assert "0.83 ± 0.05，无结构零模型为 0.32 ± 0.07" in (rp.reports / "index.zh.html").read_text(
         "utf-8"
     )
+
+
+def test_the_method_says_what_p_top_five_is_worth_with_few_candidates():
+    from ic2analysis.reporting import index
+
+    opp = pd.DataFrame({"candidate": [True] * 7 + [False]})
+    text = index.method({"parameters": {}}, {"opportunities": opp}, site.translator("en"))
+    assert "There are 7 candidate topics" in text and "probability 0.71" in text
+    many = pd.DataFrame({"candidate": [True] * 4})
+    assert "candidate topics" not in index.method(
+        {}, {"opportunities": many}, site.translator("en")
+    )

@@ -193,17 +193,23 @@ def opportunities(data: dict, names: dict[str, dict], lang: str) -> list[dict]:
     return rows
 
 
-def method(man: dict, _) -> str:
+def method(man: dict, data: dict, _) -> str:
     """The method of notebook 03 (robustness, carriers, counterparts) in one paragraph,
-    with the run's own parameters."""
+    with the run's own parameters, and what P(top five) is worth with this many candidates."""
     p = (man.get("parameters") or {}).get("03_bridges") or {}
-    return _(
+    text = _(
         "opp.method",
         draws=p.get("weight_draws", "–"),
         concentration=p.get("dirichlet_concentration", "–"),
         fragile=p.get("fragile_below", "–"),
         per_item=p.get("counterparts_per_item", "–"),
     )
+    opp = data.get("opportunities")
+    if opp is not None and "candidate" in opp:
+        n = int(opp["candidate"].astype(str).str.lower().isin(["true", "1"]).sum())
+        if n > 5:
+            text += " " + _("opp.chance", n=n, chance=f"{5 / n:.2f}")
+    return text
 
 
 def pairs(data: dict, names: dict[str, dict]) -> list[dict]:
@@ -243,7 +249,7 @@ def context(out, data: dict, man: dict, lang: str) -> dict:
         "verified": verified_lines(data, _),
         "source_types": source_types(data, _),
         "opportunities": opportunities(data, names, lang),
-        "opp_method": method(man, _),
+        "opp_method": method(man, data, _),
         "pairs": pairs(data, names),
         "figures": [
             {"name": f, "caption": _(f"fig.{f}")}
