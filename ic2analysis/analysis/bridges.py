@@ -16,6 +16,7 @@ from .. import files
 from ..cleaning.parse import bodies
 from ..cleaning.template import KINDS, PERSPECTIVES
 from . import advantage, carriers, counterparts, gaps, opportunities, pairs, robustness
+from . import bodies as body_map
 from .advantage import COMPONENTS, REGIONS, balance
 from .gaps import counts
 
@@ -166,6 +167,10 @@ def analyse(
         .map(carry.groupby(by)["instrument_id"].agg("; ".join) if len(carry) else {})
         .fillna("")
     )
+    body = body_map.tables(items, emb, params, bootstraps)
+    opps["counterpart_bodies"] = body_map.for_topics(
+        body["body_counterparts"], opps[by], int(params["body_counterparts_per_topic"])
+    )
     persp = perspectives_long(items)
     act = actors(items, by)
     return {
@@ -199,6 +204,7 @@ def analyse(
             by,
         ),  # fmt: skip
         "gaps": gaps.table(items, emb.tfidf, persp, params, by),
+        **body,
     }
 
 
