@@ -29,7 +29,7 @@ import pandas as pd
 from .. import config, files, paths
 from ..cleaning import bodies_register
 from . import body_topics
-from .body_rules import acting, compatibility, uncontested
+from .body_rules import FUNCTIONS, acting, compatibility, uncontested
 
 KIND_VERBS = {"policy": "policies", "programme": "programmes", "standard": "standards"}
 COLUMNS = (
@@ -181,7 +181,7 @@ def counterparts(
                 {
                     "europe_id": e, "europe_name": prof.at[e, "name_en"],
                     "china_id": c, "china_name": prof.at[c, "name_en"],
-                    "function": prof.at[e, "type"], "compatibility": compat,
+                    "function": FUNCTIONS[prof.at[e, "type"]], "compatibility": compat,
                     "score": round(score, 4), "topic_overlap": round(overlap, 4),
                     "kind_overlap": round(k_o, 4), "joint_items": joint,
                     "shared_topics": "; ".join(shared),

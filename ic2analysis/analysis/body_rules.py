@@ -16,6 +16,21 @@ import pandas as pd
 
 from ..cleaning import bodies_register
 
+FUNCTIONS = {  # register type -> the function it is shown under (figure, table)
+    "ministry": "government",
+    "government": "government",
+    "regulator": "regulator",
+    "funder": "funder",
+    "standards body": "standards body",
+    "research infrastructure": "research infrastructure",
+    "research institute or university": "research",
+    "hospital or hospital network": "care provider",
+    "parliament or council": "legislature",
+    "company": "industry",
+    "consortium": "consortium",
+    "professional society": "professional society",
+    "international organisation": "international organisation",
+}
 UNPAIRED = {"other"}  # register types that carry no function to compare
 RELATED = {  # different register types that do the same job across the two systems
     frozenset({"ministry", "government"}),
