@@ -163,19 +163,19 @@ def test_score_weights_come_from_config():
 
 
 def test_top_opportunities_list_their_counterpart_bodies(committed):
+    """Each top opportunity names counterpart pairs of the map that share its topic, each
+    body at most once."""
     opp = pd.read_csv(paths.REPORTS / "tables" / "opportunities.csv", keep_default_na=False)
     top = opp[opp["candidate"].astype(str) == "True"].head(5)
     assert (top["counterpart_bodies"] != "").all()
     reg = br.register()
     short = {b: reg.frame.at[b, "acronym"] or reg.frame.at[b, "name_en"] for b in reg.frame.index}
+    shared = committed["shared_topics"].fillna("").str.split("; ")
     for r in top.itertuples():
-        on = committed[
-            committed["shared_topics"]
-            .fillna("")
-            .str.split("; ")
-            .apply(lambda t, label=r.label: label in t)
-        ]
-        best = [
-            f"{short[e]} ↔ {short[c]}" for e, c in zip(on["europe_id"], on["china_id"], strict=True)
-        ]
-        assert r.counterpart_bodies.split("; ") == best[: len(r.counterpart_bodies.split("; "))]
+        on = committed[shared.apply(lambda t, label=r.label: label in t)]
+        ids = zip(on["europe_id"], on["china_id"], strict=True)
+        known = {f"{short[e]} ↔ {short[c]}" for e, c in ids}
+        listed = r.counterpart_bodies.split("; ")
+        assert set(listed) <= known, (r.label, set(listed) - known)
+        names = [n for pair in listed for n in pair.split(" ↔ ")]
+        assert len(names) == len(set(names))

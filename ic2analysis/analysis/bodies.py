@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import config, files, paths
+from .. import config
 from ..cleaning import bodies_register
 from . import body_topics
 from .body_rules import FUNCTIONS, acting, compatibility, uncontested
@@ -238,29 +238,59 @@ def analyse(
 
 def tables(items: pd.DataFrame, emb, params: dict, bootstraps=None) -> dict[str, pd.DataFrame]:
     """The tables from notebook 03's inputs: items joined with their topics (``id, cluster,
-    name_en``), the topics step's embedding and its bootstrap partitions."""
+    name_en``), the topics step's embedding and its bootstrap partitions; with
+    ``body_topic_shares`` (per body and topic: soft items and their share of the body's)."""
     clusters = items[["id", "cluster", "name_en"]]
     member = body_topics.memberships(clusters, bootstraps)
     kernel = body_topics.kernel(clusters, emb.space, list(member.columns))
-    return analyse(items, clusters, params, member, kernel)
+    out = analyse(items, clusters, params, member, kernel)
+    tv, _, _ = _profiles_by_body(item_bodies(items, bodies_register.register()), member)
+    long = tv.rename_axis(index="body_id", columns="topic").stack().rename("items")
+    long = long[long > 0].reset_index()
+    long["share"] = (long["items"] / long.groupby("body_id")["items"].transform("sum")).round(4)
+    out["body_topic_shares"] = long.assign(items=long["items"].round(4))
+    return out
 
 
-def for_topics(pairs: pd.DataFrame, topics: pd.Series, n: int) -> pd.Series:
-    """Per topic, its n best counterpart pairs (shared on that topic) as 'EMA ↔ NMPA; ...'."""
+def for_topics(tables: dict[str, pd.DataFrame], topics: pd.Series, n: int) -> pd.Series:
+    """Per topic, its n strongest counterpart pairs as 'EMA ↔ NMPA; ...': pairs sharing the
+    topic, by score x m / (m + 1) for m the smaller of the two bodies' (soft) items in the
+    topic, each body listed once (so one busy body does not fill the list)."""
     reg = bodies_register.register()
+    pairs, shares = tables["body_counterparts"], tables["body_topic_shares"]
+    held = shares.set_index(["body_id", "topic"])["items"]
 
     def short(bid: str) -> str:
         return reg.frame.at[bid, "acronym"] or reg.frame.at[bid, "name_en"]
 
     def listed(topic: str) -> str:
-        on = pairs[pairs["shared_topics"].str.split("; ").apply(lambda t: topic in t)]
-        return "; ".join(f"{short(e)} ↔ {short(c)}"
-                         for e, c in zip(on["europe_id"].head(n), on["china_id"].head(n),
-                                         strict=True))  # fmt: skip
+        on = pairs[pairs["shared_topics"].fillna("").str.split("; ").apply(lambda t: topic in t)]
+        m = [
+            min(held.get((e, topic), 0.0), held.get((c, topic), 0.0))
+            for e, c in zip(on["europe_id"], on["china_id"], strict=True)
+        ]
+        strength = [score * x / (x + 1) for score, x in zip(on["score"], m, strict=True)]
+        on = on.assign(strength=strength).sort_values(
+            ["strength", "europe_id", "china_id"], ascending=[False, True, True]
+        )
+        seen: set[str] = set()
+        picked = []
+        for e, c in zip(on["europe_id"], on["china_id"], strict=True):
+            if e not in seen and c not in seen and len(picked) < n:
+                picked.append(f"{short(e)} ↔ {short(c)}")
+                seen |= {e, c}
+        return "; ".join(picked)
 
     return topics.map(listed)
 
 
-def write(tables: dict[str, pd.DataFrame], out: paths.RunPaths) -> list:
-    """Write the tables to the run's ``tables/`` folder."""
-    return [files.write_csv(out.tables / f"{name}.csv", t) for name, t in tables.items()]
+def findings(pairs: pd.DataFrame, n: int = 3) -> str:
+    """One bullet for the closing note: how many pairs, and the n strongest with reasons."""
+    best = "; ".join(
+        f"**{r.europe_name} ↔ {r.china_name}** ({r.score:.2f}: {r.reason})"
+        for r in pairs.head(n).itertuples()
+    )
+    return (
+        f"Counterpart bodies: {len(pairs)} Europe–China pairs of compatible functions on "
+        f"overlapping topics; the strongest: {best}."
+    )

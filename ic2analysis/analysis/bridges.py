@@ -169,7 +169,7 @@ def analyse(
     )
     body = body_map.tables(items, emb, params, bootstraps)
     opps["counterpart_bodies"] = body_map.for_topics(
-        body["body_counterparts"], opps[by], int(params["body_counterparts_per_topic"])
+        body, opps[by], int(params["body_counterparts_per_topic"])
     )
     persp = perspectives_long(items)
     act = actors(items, by)
