@@ -78,7 +78,7 @@ def uncontested(pairs: pd.DataFrame, reg: bodies_register.Register) -> pd.DataFr
                     kept.append((idx, bid))
                     continue
                 drop.add(idx)
-                role = "parent" if bid in ancestors(reg, family[1]) else "agency"
+                role = "parent" if bid in ancestors(reg, family[1]) else "own unit"
                 notes.setdefault(family[0], []).append(f"{role} {reg.label(bid)}")
     out = pairs.drop(index=sorted(drop)).copy()
     for idx, said in notes.items():

@@ -78,6 +78,6 @@ def counterpart_map(
     ax.set_xlim(-1.1, 2.1)
     ax.set_ylim(-(n - 1) - 0.8, 1.6)
     ax.axis("off")
-    ax.set_title("Europe-China counterpart bodies: same function, same subjects")
+    ax.set_title("Europe-China counterpart bodies: compatible functions, overlapping subjects")
     fig.tight_layout()
     return fig
