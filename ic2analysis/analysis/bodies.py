@@ -236,10 +236,18 @@ def analyse(
     }
 
 
-def tables(items: pd.DataFrame, emb, params: dict, bootstraps=None) -> dict[str, pd.DataFrame]:
+def tables(
+    items: pd.DataFrame,
+    emb,
+    params: dict,
+    bootstraps: pd.DataFrame | None = None,
+    opps: pd.DataFrame | None = None,
+    by: str = "label",
+) -> dict[str, pd.DataFrame]:
     """The tables from notebook 03's inputs: items joined with their topics (``id, cluster,
     name_en``), the topics step's embedding and its bootstrap partitions; with
-    ``body_topic_shares`` (per body and topic: soft items and their share of the body's)."""
+    ``body_topic_shares`` (per body and topic: soft items and their share of the body's).
+    Given the opportunities table ``opps``, adds its column ``counterpart_bodies``."""
     clusters = items[["id", "cluster", "name_en"]]
     member = body_topics.memberships(clusters, bootstraps)
     kernel = body_topics.kernel(clusters, emb.space, list(member.columns))
@@ -249,6 +257,9 @@ def tables(items: pd.DataFrame, emb, params: dict, bootstraps=None) -> dict[str,
     long = long[long > 0].reset_index()
     long["share"] = (long["items"] / long.groupby("body_id")["items"].transform("sum")).round(4)
     out["body_topic_shares"] = long.assign(items=long["items"].round(4))
+    if opps is not None:
+        n = int(params["body_counterparts_per_topic"])
+        opps["counterpart_bodies"] = for_topics(out, opps[by], n)
     return out
 
 
@@ -264,6 +275,8 @@ def for_topics(tables: dict[str, pd.DataFrame], topics: pd.Series, n: int) -> pd
         return reg.frame.at[bid, "acronym"] or reg.frame.at[bid, "name_en"]
 
     def listed(topic: str) -> str:
+        if pairs.empty:
+            return ""
         on = pairs[pairs["shared_topics"].fillna("").str.split("; ").apply(lambda t: topic in t)]
         m = [
             min(held.get((e, topic), 0.0), held.get((c, topic), 0.0))

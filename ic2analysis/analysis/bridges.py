@@ -147,11 +147,9 @@ def analyse(
     params: dict,
     bootstraps: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every table of notebook 03, keyed by the name it is written under.
-
-    ``emb`` is the topics step's embedding (``tfidf``, ``terms``, ``space``); ``bootstraps``
-    its bootstrap partitions (``topic_bootstraps.csv``), for robustness test (b).
-    """
+    """Every table of notebook 03, keyed by the name it is written under. ``emb`` is the
+    topics step's embedding (``tfidf``, ``terms``, ``space``); ``bootstraps`` its bootstrap
+    partitions (``topic_bootstraps.csv``), for robustness test (b)."""
     by, top = "label", int(params["top_opportunities"])
     ranked = opportunities.opportunities(
         items, params["weights"], int(params["recent_since"]),
@@ -167,10 +165,7 @@ def analyse(
         .map(carry.groupby(by)["instrument_id"].agg("; ".join) if len(carry) else {})
         .fillna("")
     )
-    body = body_map.tables(items, emb, params, bootstraps)
-    opps["counterpart_bodies"] = body_map.for_topics(
-        body, opps[by], int(params["body_counterparts_per_topic"])
-    )
+    body = body_map.tables(items, emb, params, bootstraps, opps, by)  # + counterpart_bodies
     persp = perspectives_long(items)
     act = actors(items, by)
     return {
