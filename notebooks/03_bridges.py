@@ -225,8 +225,9 @@ display(tables["counterparts"]) if ok else None
 
 # %%
 display(
-    tables["opportunities"][tables["opportunities"]["candidate"]]
-    .head(p.top_opportunities)[["rank", "label", "counterpart_bodies"]]
+    tables["opportunities"][tables["opportunities"]["candidate"]].head(p.top_opportunities)[
+        ["rank", "label", "counterpart_bodies"]
+    ]
 ) if ok else None
 
 # %% [markdown]
