@@ -295,6 +295,27 @@ class Weights(_Strict):
 DEFAULT_WEIGHTS = {"balance": 0.45, "recency": 0.3, "complementarity": 0.25}
 
 
+class BodyWeights(_Strict):
+    """Weights of a counterpart pair's score (analysis/bodies.py), normalised to sum to 1.
+
+    ``score = compatibility x (support x (topic x topic overlap + kind x kind overlap)
+    + joint x [the two bodies lead an item together])``, so a score stays within [0, 1].
+    """
+
+    topic: float = Field(0, ge=0, description="Soft topic overlap of the two bodies' items.")
+    kind: float = Field(0, ge=0, description="Cosine of the two bodies' items per kind.")
+    joint: float = Field(0, ge=0, description="The two bodies lead at least one item together.")
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> BodyWeights:
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("body_weights: expected at least one weight above 0 (all are 0)")
+        return self
+
+
+DEFAULT_BODY_WEIGHTS = {"topic": 0.6, "kind": 0.2, "joint": 0.2}
+
+
 class Bridges(Notebook):
     """notebooks/03_bridges: Europe and China side by side, ranked collaboration opportunities."""
 
@@ -363,6 +384,27 @@ class Bridges(Notebook):
         "params/counterpart_pairs.csv",
         description="Known Europe-China counterpart pairs checked against counterparts_by_item "
         "(id_europe, id_china, why), relative to the project root.",
+    )
+    body_weights: BodyWeights = Field(
+        default_factory=lambda: BodyWeights(**DEFAULT_BODY_WEIGHTS),
+        description="Counterpart bodies: weights of a pair's score {topic, kind, joint}; "
+        "normalised to sum to 1.",
+    )
+    body_related_function: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Counterpart bodies: score factor of related functions (ministry and "
+        "government; research infrastructure and research institute); same type = 1.",
+    )
+    body_min_topic_overlap: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Counterpart bodies: soft topic overlap a pair needs to be listed.",
+    )
+    body_counterparts_per_topic: int = Field(
+        3, ge=1, le=20, description="Counterpart body pairs listed per top opportunity."
     )
     milestones: list[str] = Field(
         ["EUPM-001", "EUPM-007", "EUPM-003", "CNPM-001", "CNPM-027", "CNPM-042"],

@@ -43,6 +43,15 @@ carriers_per_topic = 3
 # Known Europe-China counterpart pairs checked against counterparts_by_item (id_europe, id_china,
 # why), relative to the project root.
 counterpart_pairs = "params/counterpart_pairs.csv"
+# Counterpart bodies: weights of a pair's score {topic, kind, joint}; normalised to sum to 1.
+body_weights = {"topic": 0.6, "kind": 0.2, "joint": 0.2}
+# Counterpart bodies: score factor of related functions (ministry and government; research
+# infrastructure and research institute); same type = 1.
+body_related_function = 0.8
+# Counterpart bodies: soft topic overlap a pair needs to be listed.
+body_min_topic_overlap = 0.5
+# Counterpart body pairs listed per top opportunity.
+body_counterparts_per_topic = 3
 # Item ids marked on the timeline (year and title come from the data).
 milestones = ["EUPM-001", "EUPM-007", "EUPM-003", "CNPM-001", "CNPM-027", "CNPM-042"]
 
@@ -213,6 +222,16 @@ display(
 display(tables["counterparts"]) if ok else None
 
 # %% [markdown]
+# The counterpart bodies of each top opportunity, from the counterpart map below (`body_counterparts_per_topic` best-scored pairs that share the topic): column `counterpart_bodies` of the opportunities table.
+
+# %%
+display(
+    tables["opportunities"][tables["opportunities"]["candidate"]].head(p.top_opportunities)[
+        ["rank", "label", "counterpart_bodies"]
+    ]
+) if ok else None
+
+# %% [markdown]
 # ## The pairs behind the top opportunities
 #
 # For each top topic, the Europe–China pairs with the highest cosine similarity of their TF-IDF vectors, computed sparsely block by block, with the terms that make them similar.
@@ -275,18 +294,14 @@ display(
 # %% [markdown]
 # ## Counterpart bodies
 #
-# Every lead body is an entry of the bodies register `data/bodies.csv` (names in both scripts, type, parent, renames with years, own site); cleaning resolved each `lead_body` name to a register id (`lead_body_ids`), and an item of a renamed body counts for the body that carries it today (MoH and NHFPC items for the NHC). A **counterpart pair** is a European and a Chinese body of the same function acting on at least one common topic, scored `support × (0.6 × topic overlap + 0.2 × kind overlap) + 0.2 × joint`: the overlaps are cosine similarities of the two bodies' items per topic and per kind, `support` = m/(m+1) for m the smaller body's number of items (one item each is thin evidence), `joint` = 1 when they lead an item together. Each pair states its reason; the check set in `tests/fixtures/body_counterparts.csv` lists known functional pairs and whether the map finds them among the European body's top 3.
+# Every lead body is an entry of the bodies register `data/bodies.csv` (names in both scripts, type, parent, renames with years, own site); cleaning resolved each `lead_body` name to a register id (`lead_body_ids`), an item of a renamed body counts for the body that carries it today (MoH and NHFPC items for the NHC), and an item a body leads with one of its own agencies counts for the agency, the body that itself acts (SAMR–SAC standards for SAC). A **counterpart pair** is a European and a Chinese body of compatible functions (the same register type, or a related one such as a ministry and a government body, or a research infrastructure and a research institute, at `body_related_function`) whose topics overlap by at least `body_min_topic_overlap`. Topics are compared softly: an item belongs to each consensus topic in the share of the topic bootstraps that put it there, and two topics are as close as their centres in the LSA space, so a body on biobanks and one on genome sequencing overlap in part (soft cosine of the two bodies' memberships). The score is `compatibility × (support × (w_topic × topic overlap + w_kind × kind overlap) + w_joint × joint)` with the weights `body_weights`, the kind overlap the cosine of the bodies' items per kind, `support` = m/(m+1) for m the smaller body's number of items (one item each is thin evidence) and `joint` = 1 when they lead an item together. A body and its own parent or agency never compete for the same counterpart: the better-scored stays and says so. Each pair states its reason; the check set in `tests/fixtures/body_counterparts.csv` lists known functional pairs and whether the map finds them among the European body's top 3.
 
 # %%
 import pandas as pd
 
 from ic2analysis.analysis import bodies as body_map
 
-clusters = (
-    pd.read_csv(out.tables / "clusters.csv", dtype=str, keep_default_na=False) if ok else None
-)
-body_tables = body_map.analyse(items, clusters) if ok else {}
-body_map.write(body_tables, out) if ok else None
+body_tables = {k: tables[k] for k in ("body_profiles", "body_counterparts")} if ok else {}
 if ok:
     named = items[items["lead_body"] != ""]
     print(

@@ -1,18 +1,24 @@
 """Key organisations: what each body leads, and its Europe-China counterparts (issue #20).
 
 A body's items are those whose ``lead_body_ids`` name it or one of its predecessors (renames
-come from the register: a renamed body's items count for the body carrying it today). Its
-profile is the count of its items per topic (``tables/clusters.csv``) and per kind. A
-**counterpart pair** is a European and a Chinese body of the same function
-(:data:`FUNCTIONS` groups the register's types) acting on at least one common topic, scored
+come from the register: a renamed body's items count for the body carrying it today). An
+item led by a body together with one of its own agencies (SAMR with SAC, NHC with NATCM)
+counts for the agency, the body that itself acts; the parent is the umbrella. A body's
+profile is its items per topic (soft consensus memberships, ``body_topics``) and per kind.
 
-    score = support * (0.6 * topic overlap + 0.2 * kind overlap) + 0.2 * joint
+A **counterpart pair** is a European and a Chinese body of compatible functions
+(:func:`compatibility`: the same register type, or a related one at ``body_related_function``)
+whose soft topic overlap reaches ``body_min_topic_overlap``. It is scored
 
-with the overlaps the cosine similarity of the two count vectors, ``support`` = m / (m + 1)
-for m the smaller body's number of items (one item each is thin evidence: 0.5; five: 0.83)
-and ``joint`` 1 when the two bodies lead an item together (EU-China frameworks), else 0.
-The weights are fixed here (not a notebook parameter) so that the check set in
-``tests/fixtures/body_counterparts.csv`` tests one method. Each pair states its reason.
+    score = compatibility * (support * (w_topic * topic overlap + w_kind * kind overlap)
+            + w_joint * joint)
+
+with the weights ``body_weights`` (config.py, normalised), the topic overlap the soft cosine
+of the two profiles under the topic-space kernel, the kind overlap the cosine of the kind
+counts, ``support`` = m / (m + 1) for m the smaller body's number of items (one item each is
+thin evidence: 0.5; five: 0.83) and ``joint`` 1 when the two bodies lead an item together.
+A body and its own parent or agency never compete for the same counterpart: of the two,
+the better-scored stays (:func:`uncontested`). Each pair states its reason.
 """
 
 from __future__ import annotations
@@ -20,21 +26,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import files, paths
+from .. import config
 from ..cleaning import bodies_register
+from . import body_topics
+from .body_rules import FUNCTIONS, acting, compatibility, uncontested
 
-WEIGHTS = {"topic": 0.6, "kind": 0.2, "joint": 0.2}
-FUNCTIONS = {  # register type -> the function a counterpart must share
-    "ministry": "government",
-    "government": "government",
-    "regulator": "regulator",
-    "funder": "funder",
-    "standards body": "standards body",
-    "research infrastructure": "research infrastructure",
-    "research institute or university": "research",
-    "hospital or hospital network": "care provider",
-    "parliament or council": "legislature",
-}
 KIND_VERBS = {"policy": "policies", "programme": "programmes", "standard": "standards"}
 COLUMNS = (
     "europe_id",
@@ -42,6 +38,7 @@ COLUMNS = (
     "china_id",
     "china_name",
     "function",
+    "compatibility",
     "score",
     "topic_overlap",
     "kind_overlap",
@@ -54,10 +51,11 @@ COLUMNS = (
 
 
 def item_bodies(items: pd.DataFrame, reg: bodies_register.Register) -> pd.DataFrame:
-    """One row per (item, body carrying it today): ``id, body_id, region, kind``."""
+    """One row per (item, acting body carrying it today): ``id, body_id, region, kind``."""
     rows = []
     for r in items.itertuples():
-        for bid in dict.fromkeys(reg.current(b) for b in r.lead_body_ids.split(";") if b):
+        today = dict.fromkeys(reg.current(b) for b in r.lead_body_ids.split(";") if b)
+        for bid in acting(list(today), reg):
             rows.append({"id": r.id, "body_id": bid, "region": r.region, "kind": r.kind})
     return pd.DataFrame(rows, columns=["id", "body_id", "region", "kind"])
 
@@ -105,57 +103,93 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b / (na * nb)) if na and nb else 0.0
 
 
-def _reason(function: str, e_type: str, c_type: str, shared: list[str], kinds: list[str]) -> str:
+def _reason(e_type: str, c_type: str, subjects: str, kinds: list[str], compat: float) -> str:
     """'regulator ↔ regulator on Molecular diagnostics ...; both lead standards'."""
-    what = f"{e_type} ↔ {c_type} on {' and '.join(shared[:2])}"
+    what = f"{e_type} ↔ {c_type}" + (" (related functions)" if compat < 1 else "")
+    what += f" on {subjects}"
     if kinds:
         what += f"; both lead {' and '.join(KIND_VERBS.get(k, k + 's') for k in kinds)}"
     return what
 
 
-def counterparts(items: pd.DataFrame, clusters: pd.DataFrame, reg=None) -> pd.DataFrame:
-    """Every scored Europe-China pair of bodies of the same function sharing a topic."""
+def _subjects(te: pd.Series, tc: pd.Series) -> tuple[list[str], str]:
+    """Topics both bodies hold (at least half an item each), and the pair's subject in words:
+    the two shared topics they hold most of, or their main topics when none is shared."""
+    both = pd.concat([te, tc], axis=1).min(axis=1)
+    shared = sorted(both.index[both >= 0.5], key=lambda t: (-round(both[t], 6), t))
+    if shared:
+        return shared, " and ".join(shared[:2])
+    e_main = te.sort_values(ascending=False, kind="stable").index[0]
+    c_main = tc.sort_values(ascending=False, kind="stable").index[0]
+    return [], f"related topics ({e_main} in Europe, {c_main} in China)"
+
+
+def _settings(params: dict | None) -> tuple[dict, float, float]:
+    """Normalised score weights, the related-function factor and the topic-overlap floor."""
+    p = params or config.Bridges().values()
+    w = dict(p["body_weights"])
+    total = sum(w.values())
+    w = {k: float(w.get(k, 0)) / total for k in ("topic", "kind", "joint")}
+    return w, float(p["body_related_function"]), float(p["body_min_topic_overlap"])
+
+
+def _profiles_by_body(ib: pd.DataFrame, member: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
+    """Per body: summed topic memberships, kind counts and the set of items it leads."""
+    tv = member.reindex(ib["id"]).fillna(0.0).set_axis(ib["body_id"]).groupby(level=0).sum()
+    kv = pd.crosstab(ib["body_id"], ib["kind"])
+    return tv, kv, ib.groupby("body_id")["id"].apply(set)
+
+
+def counterparts(
+    items: pd.DataFrame,
+    clusters: pd.DataFrame,
+    reg: bodies_register.Register | None = None,
+    params: dict | None = None,
+    member: pd.DataFrame | None = None,
+    kernel: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every scored Europe-China pair of compatible bodies whose topics overlap enough.
+
+    ``member`` (item x topic memberships) and ``kernel`` (topic x topic closeness) default
+    to each item's own topic and the identity: then only identical topics count.
+    """
     reg = reg or bodies_register.register()
-    ib = item_bodies(items, reg).merge(clusters[["id", "name_en"]], on="id", how="left")
-    ib = ib.fillna({"name_en": ""})
+    w, related, floor = _settings(params)
+    member = body_topics.hard(clusters) if member is None else member
+    cols = member.columns
+    k = np.eye(len(cols)) if kernel is None else kernel.loc[cols, cols].to_numpy()
+    tv, kv, led = _profiles_by_body(item_bodies(items, reg), member)
     prof = profiles(items, clusters, reg).set_index("body_id")
-    topics = sorted(t for t in ib["name_en"].unique() if t)
-    kinds = sorted(ib["kind"].unique())
-    tv = pd.crosstab(ib["body_id"], ib["name_en"]).reindex(columns=topics, fill_value=0)
-    kv = pd.crosstab(ib["body_id"], ib["kind"]).reindex(columns=kinds, fill_value=0)
-    led = ib.groupby("body_id")["id"].apply(set)
-    func = prof["type"].map(FUNCTIONS)
     rows = []
-    for e in prof.index[(prof["side"] == "Europe") & func.notna()]:
-        for c in prof.index[(prof["side"] == "China") & (func == func[e])]:
-            te, tc = tv.loc[e].to_numpy(), tv.loc[c].to_numpy()
-            shared = [t for t, a, b in zip(topics, te, tc, strict=True) if a and b]
-            if not shared:
+    for e in prof.index[prof["side"] == "Europe"]:
+        for c in prof.index[prof["side"] == "China"]:
+            compat = compatibility(prof.at[e, "type"], prof.at[c, "type"], related)
+            if not compat:
                 continue
-            shared.sort(key=lambda t: (-min(tv.at[e, t], tv.at[c, t]), t))
+            overlap = body_topics.soft_cosine(tv.loc[e].to_numpy(), tv.loc[c].to_numpy(), k)
+            if overlap < max(floor, 1e-9):
+                continue
+            shared, subjects = _subjects(tv.loc[e], tv.loc[c])
             joint = len(led[e] & led[c])
-            t_o, k_o = _cos(te, tc), _cos(kv.loc[e].to_numpy(), kv.loc[c].to_numpy())
+            k_o = _cos(kv.loc[e].to_numpy(), kv.loc[c].to_numpy())
             m = min(prof.at[e, "items"], prof.at[c, "items"])
-            fit = WEIGHTS["topic"] * t_o + WEIGHTS["kind"] * k_o
-            score = m / (m + 1) * fit + WEIGHTS["joint"] * (joint > 0)
-            both = [k for k in kinds if kv.at[e, k] and kv.at[c, k]]
+            fit = w["topic"] * overlap + w["kind"] * k_o
+            score = compat * (m / (m + 1) * fit + w["joint"] * (joint > 0))
+            both = [x for x in kv.columns if kv.at[e, x] and kv.at[c, x]]
+            reason = _reason(prof.at[e, "type"], prof.at[c, "type"], subjects, both, compat)
             rows.append(
                 {
-                    "europe_id": e,
-                    "europe_name": prof.at[e, "name_en"],
-                    "china_id": c,
-                    "china_name": prof.at[c, "name_en"],
-                    "function": func[e],
-                    "score": round(score, 4),
-                    "topic_overlap": round(t_o, 4),
-                    "kind_overlap": round(k_o, 4),
-                    "joint_items": joint,
+                    "europe_id": e, "europe_name": prof.at[e, "name_en"],
+                    "china_id": c, "china_name": prof.at[c, "name_en"],
+                    "function": FUNCTIONS[prof.at[e, "type"]], "compatibility": compat,
+                    "score": round(score, 4), "topic_overlap": round(overlap, 4),
+                    "kind_overlap": round(k_o, 4), "joint_items": joint,
                     "shared_topics": "; ".join(shared),
-                    "reason": _reason(func[e], prof.at[e, "type"], prof.at[c, "type"], shared, both)
-                    + (f"; lead {joint} item(s) together" if joint else ""),
+                    "reason": reason + (f"; lead {joint} item(s) together" if joint else ""),
                 }
-            )
-    return _ranked(pd.DataFrame(rows, columns=COLUMNS[:-2]))
+            )  # fmt: skip
+    pairs = pd.DataFrame(rows, columns=COLUMNS[:-2])
+    return _ranked(uncontested(pairs, reg))
 
 
 def _ranked(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -187,15 +221,89 @@ def check(pairs: pd.DataFrame, known: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     return out
 
 
-def analyse(items: pd.DataFrame, clusters: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def analyse(
+    items: pd.DataFrame,
+    clusters: pd.DataFrame,
+    params: dict | None = None,
+    member: pd.DataFrame | None = None,
+    kernel: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
     """The tables of this step: ``body_profiles`` and ``body_counterparts``."""
     reg = bodies_register.register()
     return {
         "body_profiles": profiles(items, clusters, reg),
-        "body_counterparts": counterparts(items, clusters, reg),
+        "body_counterparts": counterparts(items, clusters, reg, params, member, kernel),
     }
 
 
-def write(tables: dict[str, pd.DataFrame], out: paths.RunPaths) -> list:
-    """Write the tables to the run's ``tables/`` folder."""
-    return [files.write_csv(out.tables / f"{name}.csv", t) for name, t in tables.items()]
+def tables(
+    items: pd.DataFrame,
+    emb,
+    params: dict,
+    bootstraps: pd.DataFrame | None = None,
+    opps: pd.DataFrame | None = None,
+    by: str = "label",
+) -> dict[str, pd.DataFrame]:
+    """The tables from notebook 03's inputs: items joined with their topics (``id, cluster,
+    name_en``), the topics step's embedding and its bootstrap partitions; with
+    ``body_topic_shares`` (per body and topic: soft items and their share of the body's).
+    Given the opportunities table ``opps``, adds its column ``counterpart_bodies``."""
+    clusters = items[["id", "cluster", "name_en"]]
+    member = body_topics.memberships(clusters, bootstraps)
+    kernel = body_topics.kernel(clusters, emb.space, list(member.columns))
+    out = analyse(items, clusters, params, member, kernel)
+    tv, _, _ = _profiles_by_body(item_bodies(items, bodies_register.register()), member)
+    long = tv.rename_axis(index="body_id", columns="topic").stack().rename("items")
+    long = long[long > 0].reset_index()
+    long["share"] = (long["items"] / long.groupby("body_id")["items"].transform("sum")).round(4)
+    out["body_topic_shares"] = long.assign(items=long["items"].round(4))
+    if opps is not None:
+        n = int(params["body_counterparts_per_topic"])
+        opps["counterpart_bodies"] = for_topics(out, opps[by], n)
+    return out
+
+
+def for_topics(tables: dict[str, pd.DataFrame], topics: pd.Series, n: int) -> pd.Series:
+    """Per topic, its n strongest counterpart pairs as 'EMA ↔ NMPA; ...': pairs sharing the
+    topic, by score x m / (m + 1) for m the smaller of the two bodies' (soft) items in the
+    topic, each body listed once (so one busy body does not fill the list)."""
+    reg = bodies_register.register()
+    pairs, shares = tables["body_counterparts"], tables["body_topic_shares"]
+    held = shares.set_index(["body_id", "topic"])["items"]
+
+    def short(bid: str) -> str:
+        return reg.frame.at[bid, "acronym"] or reg.frame.at[bid, "name_en"]
+
+    def listed(topic: str) -> str:
+        if pairs.empty:
+            return ""
+        on = pairs[pairs["shared_topics"].fillna("").str.split("; ").apply(lambda t: topic in t)]
+        m = [
+            min(held.get((e, topic), 0.0), held.get((c, topic), 0.0))
+            for e, c in zip(on["europe_id"], on["china_id"], strict=True)
+        ]
+        strength = [score * x / (x + 1) for score, x in zip(on["score"], m, strict=True)]
+        on = on.assign(strength=strength).sort_values(
+            ["strength", "europe_id", "china_id"], ascending=[False, True, True]
+        )
+        seen: set[str] = set()
+        picked = []
+        for e, c in zip(on["europe_id"], on["china_id"], strict=True):
+            if e not in seen and c not in seen and len(picked) < n:
+                picked.append(f"{short(e)} ↔ {short(c)}")
+                seen |= {e, c}
+        return "; ".join(picked)
+
+    return topics.map(listed)
+
+
+def findings(pairs: pd.DataFrame, n: int = 3) -> str:
+    """One bullet for the closing note: how many pairs, and the n strongest with reasons."""
+    best = "; ".join(
+        f"**{r.europe_name} ↔ {r.china_name}** ({r.score:.2f}: {r.reason})"
+        for r in pairs.head(n).itertuples()
+    )
+    return (
+        f"Counterpart bodies: {len(pairs)} Europe–China pairs of compatible functions on "
+        f"overlapping topics; the strongest: {best}."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import counterparts, gaps
+from . import bodies, counterparts, gaps
 
 
 def check_pairs(table: pd.DataFrame, known: pd.DataFrame | None) -> dict[str, float]:
@@ -65,6 +65,8 @@ def bridge_findings(tables: dict[str, pd.DataFrame], params: dict, check: dict) 
             f"{check['china_finds_europe']:.0%}, and of at least one of the two for "
             f"{check['either']:.0%}."
         )
+    if len(tables.get("body_counterparts", [])):
+        out.append(bodies.findings(tables["body_counterparts"]))
     g = tables["gaps"]
     t = g[g["dimension"] == "topic"]
     out.append(

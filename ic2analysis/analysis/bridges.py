@@ -26,6 +26,7 @@ from . import (
     robustness,
     vectorise,
 )
+from . import bodies as body_map
 from .advantage import COMPONENTS, REGIONS, balance
 from .gaps import counts
 
@@ -165,11 +166,9 @@ def analyse(
     params: dict,
     bootstraps: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every table of notebook 03, keyed by the name it is written under.
-
-    ``emb`` is the topics step's embedding (``tfidf``, ``terms``, ``space``); ``bootstraps``
-    its bootstrap partitions (``topic_bootstraps.csv``), for robustness test (b).
-    """
+    """Every table of notebook 03, keyed by the name it is written under. ``emb`` is the
+    topics step's embedding (``tfidf``, ``terms``, ``space``); ``bootstraps`` its bootstrap
+    partitions (``topic_bootstraps.csv``), for robustness test (b)."""
     by, top = "label", int(params["top_opportunities"])
     ranked = opportunities.opportunities(
         items, params["weights"], int(params["recent_since"]),
@@ -185,6 +184,7 @@ def analyse(
         .map(carry.groupby(by)["instrument_id"].agg("; ".join) if len(carry) else {})
         .fillna("")
     )
+    body = body_map.tables(items, emb, params, bootstraps, opps, by)  # + counterpart_bodies
     persp = perspectives_long(items)
     act = actors(items, by)
     return {
@@ -210,6 +210,7 @@ def analyse(
         ),  # fmt: skip
         "counterparts_by_item": item_counterparts(items, emb, params, by),
         "gaps": gaps.table(items, emb.tfidf, persp, params, by),
+        **body,
     }
 
 

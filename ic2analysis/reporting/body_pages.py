@@ -64,7 +64,8 @@ def body_view(bid: str, reg, data: dict, views: dict[str, dict], lang: str) -> d
     prof = prof[prof["body_id"] == bid] if prof is not None else pd.DataFrame()
     items = data["items"]
     direct = items.loc[items["lead_body_ids"].str.split(";").apply(lambda x: bid in x), "id"]
-    led = prof["item_ids"].iloc[0].split(";") if len(prof) else list(direct)
+    acted = prof["item_ids"].iloc[0].split(";") if len(prof) else []
+    led = sorted(set(acted) | set(direct))  # with the items led through an own agency
     pairs = data["body_counterparts"]
     cps = []
     if pairs is not None:

@@ -188,6 +188,7 @@ def opportunities(data: dict, names: dict[str, dict], lang: str) -> list[dict]:
                 f"{_num(getattr(r, 'p_top_topics', None), '.2f')}",
                 "fragile": str(getattr(r, "fragile", "")).lower() in ("true", "1"),
                 "reasons": r.reasons,
+                "bodies": str(getattr(r, "counterpart_bodies", "") or ""),
             }
         )
     return rows

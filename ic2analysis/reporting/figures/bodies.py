@@ -19,12 +19,15 @@ FUNCTION_ORDER = (
     "research infrastructure",
     "research",
     "care provider",
-)
+)  # the public functions the map is about (one colour each); companies, consortia and
+# societies stay in the table only
 
 
 def _shown(pairs: pd.DataFrame, per_function: int) -> pd.DataFrame:
-    """The strongest ``per_function`` pairs of each function (the table is sorted by score)."""
-    return pairs.groupby("function", sort=False).head(per_function)
+    """The strongest ``per_function`` pairs of each function shown (the table is sorted by
+    score)."""
+    shown = pairs[pairs["function"].isin(FUNCTION_ORDER)]
+    return shown.groupby("function", sort=False).head(per_function)
 
 
 def _column(shown: pd.DataFrame, side: str) -> dict[str, float]:
@@ -75,6 +78,6 @@ def counterpart_map(
     ax.set_xlim(-1.1, 2.1)
     ax.set_ylim(-(n - 1) - 0.8, 1.6)
     ax.axis("off")
-    ax.set_title("Europe-China counterpart bodies: same function, same subjects")
+    ax.set_title("Europe-China counterpart bodies: compatible functions, overlapping subjects")
     fig.tight_layout()
     return fig
