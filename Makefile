@@ -118,7 +118,7 @@ $(OUT)/notebooks/%.ipynb: notebooks/%.ipynb notebooks/%.py $(OUT)/params/%.yaml 
 $(OUT)/notebooks/01_clean.ipynb: $(OUT)/params/inputs.sha256 $(CLEANING)
 $(OUT)/notebooks/02_topics.ipynb: $(OUT)/notebooks/01_clean.ipynb $(CLEANING) $(ANALYSIS) $(REVIEWED)
 $(OUT)/notebooks/03_bridges.ipynb: $(OUT)/notebooks/02_topics.ipynb $(CLEANING) $(ANALYSIS) \
-                                   $(wildcard tests/fixtures/body_counterparts.csv)
+                                   $(wildcard params/known_body_pairs.csv)
 
 $(OUT)/index.html: $(RUN_NBS) $(CORE) $(REPORTING)
 	@$(PY) -m ic2analysis.cli report

@@ -42,7 +42,7 @@ READS: dict[str, tuple[str, ...]] = {
     "01_clean": ("data/verification.csv", "data/bodies.csv"),
     "02_topics": ("benchmarks/results/topic_settings.csv",),
     "03_bridges": (
-        "tests/fixtures/body_counterparts.csv",
+        "params/known_body_pairs.csv",
         "benchmarks/results/counterpart_variants.csv",
     ),
     INDEX: (),

@@ -11,7 +11,7 @@ from ic2analysis import config, paths
 from ic2analysis.analysis import bodies, body_topics
 from ic2analysis.cleaning import bodies_register as br
 
-FIXTURE = paths.ROOT / "tests" / "fixtures" / "body_counterparts.csv"
+FIXTURE = paths.PARAMS / "known_body_pairs.csv"
 
 
 def _items(rows):

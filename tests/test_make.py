@@ -153,7 +153,7 @@ SOURCES = [
     "ic2analysis/reporting/report.py",
     "ic2analysis/reporting/export.py",
     "data/bodies.csv",
-    "tests/fixtures/body_counterparts.csv",
+    "params/known_body_pairs.csv",
     *[
         f"notebooks/{nb}.{ext}"
         for nb in ("01_clean", "02_topics", "03_bridges")
@@ -180,7 +180,7 @@ OUTPUTS = [
         ("ic2analysis/cleaning/clean.py", ["01_clean", "02_topics", "03_bridges"]),
         ("notebooks/03_bridges.py", ["03_bridges"]),
         ("data/bodies.csv", ["01_clean", "02_topics", "03_bridges"]),
-        ("tests/fixtures/body_counterparts.csv", ["03_bridges"]),
+        ("params/known_body_pairs.csv", ["03_bridges"]),
         ("reports/params/02_topics.yaml", ["02_topics", "03_bridges"]),
         ("reports/params/inputs.sha256", ["01_clean", "02_topics", "03_bridges"]),
     ],
