@@ -9,7 +9,8 @@ from . import bodies, counterparts, gaps
 
 
 def check_pairs(table: pd.DataFrame, known: pd.DataFrame | None) -> dict[str, float]:
-    """Shares of known pairs found among the top counterparts: each way, and either way."""
+    """Shares of known pairs found among the top counterparts: each way, over both lookups
+    (a desk officer may start from either item), and either way."""
     if known is None or known.empty or table.empty:
         return {}
     known = known[known["id_europe"].isin(table["id"]) & known["id_china"].isin(table["id"])]
@@ -20,6 +21,7 @@ def check_pairs(table: pd.DataFrame, known: pd.DataFrame | None) -> dict[str, fl
         "pairs": len(c),
         "europe_finds_china": float(c["europe_finds_china"].mean()),
         "china_finds_europe": float(c["china_finds_europe"].mean()),
+        "lookups": float((c["europe_finds_china"].mean() + c["china_finds_europe"].mean()) / 2),
         "either": float((c["europe_finds_china"] | c["china_finds_europe"]).mean()),
     }
 
@@ -62,8 +64,10 @@ def bridge_findings(tables: dict[str, pd.DataFrame], params: dict, check: dict) 
             f"Of {check['pairs']} known Europe–China pairs, the partner is among the top "
             f"{params['counterparts_per_item']} counterparts of the European item for "
             f"{check['europe_finds_china']:.0%}, of the Chinese item for "
-            f"{check['china_finds_europe']:.0%}, and of at least one of the two for "
-            f"{check['either']:.0%}."
+            f"{check['china_finds_europe']:.0%} ({check['lookups']:.0%} of the "
+            f"{2 * check['pairs']} lookups), and of at least one of the two for "
+            f"{check['either']:.0%}. One pair moves a share by "
+            f"{1 / check['pairs']:.0%}: the check is indicative, not precise."
         )
     if len(tables.get("body_counterparts", [])):
         out.append(bodies.findings(tables["body_counterparts"]))
