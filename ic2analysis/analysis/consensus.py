@@ -46,7 +46,9 @@ def batched_kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int =
 
     ``x`` is (R, m, d). All R runs advance together with array operations, which on small
     subsamples is ten times faster than R separate library calls (whose per-call overhead
-    dominates). An emptied cluster keeps its previous centre. Returns (R, k, d) centres.
+    dominates); a run whose labels stop changing has converged and is left out of later
+    iterations (same result, half the work). An emptied cluster keeps its previous centre.
+    Returns (R, k, d) centres.
     """
     r, m, _ = x.shape
     rows = np.arange(r)
@@ -62,15 +64,20 @@ def batched_kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int =
         d2 = np.minimum(d2, np.maximum(new, 0))
     c = np.stack(centres, axis=1)
     labels = np.full((r, m), -1)
+    active, xa = rows, x  # runs still moving (a run whose labels repeat is at its fixed point)
     for _ in range(iters):
-        dist = np.einsum("rkd,rkd->rk", c, c)[:, None, :] - 2 * (x @ c.transpose(0, 2, 1))
+        ca = c[active]
+        dist = np.einsum("rkd,rkd->rk", ca, ca)[:, None, :] - 2 * (xa @ ca.transpose(0, 2, 1))
         new_labels = dist.argmin(axis=2)
-        if np.array_equal(new_labels, labels):
+        moved = (new_labels != labels[active]).any(axis=1)
+        if not moved.any():
             break
-        labels = new_labels
-        onehot = (labels[:, None, :] == np.arange(k)[None, :, None]).astype(x.dtype)  # r,k,m
+        if moved.sum() < 0.7 * len(active):  # drop the settled runs once they are many
+            active, new_labels, xa = active[moved], new_labels[moved], xa[moved]
+        labels[active] = new_labels
+        onehot = (new_labels[:, None, :] == np.arange(k)[None, :, None]).astype(x.dtype)
         count = onehot.sum(axis=2)[:, :, None]
-        c = np.where(count > 0, (onehot @ x) / np.maximum(count, 1), c)
+        c[active] = np.where(count > 0, (onehot @ xa) / np.maximum(count, 1), c[active])
     return c
 
 

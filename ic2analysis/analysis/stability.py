@@ -44,6 +44,7 @@ class Refits:
     settings: vectorise.Settings
     bag: consensus.Bagging
     null: bool = False
+    _tfidf: dict = field(default_factory=dict, repr=False)
     _spaces: dict = field(default_factory=dict, repr=False)
     _labels: dict = field(default_factory=dict, repr=False)
     _permuted: sparse.csr_matrix | None = field(default=None, repr=False)
@@ -57,14 +58,23 @@ class Refits:
             self._permuted = normalize(sparse.hstack(cols).tocsr())
         return self._permuted
 
+    def tfidf(self, idx: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """TF-IDF rows and terms of the items ``idx``, refitted on them alone (no seed: one
+        fit serves every seed of the same items)."""
+        key = _key(idx)
+        if key not in self._tfidf:
+            if self.null:
+                self._tfidf[key] = (normalize(self._null_tfidf()[idx]), np.array([]))
+            else:
+                x, terms, _ = vectorise.tfidf([self.texts[i] for i in idx], self.settings)
+                self._tfidf[key] = (x, terms)
+        return self._tfidf[key]
+
     def space(self, idx: np.ndarray, seed: int) -> np.ndarray:
         """The LSA space of the items ``idx``, refitted on them alone."""
         key = (_key(idx), seed)
         if key not in self._spaces:
-            if self.null:
-                x = normalize(self._null_tfidf()[idx])
-            else:
-                x, _, _ = vectorise.tfidf([self.texts[i] for i in idx], self.settings)
+            x = self.tfidf(idx)[0]
             self._spaces[key] = vectorise.lsa(x, self.settings.lsa_components, seed)[0]
         return self._spaces[key]
 
