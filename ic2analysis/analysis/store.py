@@ -104,7 +104,7 @@ def embedding_file(texts: list[str], settings: vectorise.Settings, out) -> Path:
     h.update(Path(vectorise.__file__).read_bytes())
     for lib in VECTOR_LIBRARIES:
         h.update(f"{lib}=={metadata.version(lib)}".encode())
-    return Path(out.reports) / CACHE / f"embedding-{h.hexdigest()[:32]}.npz"
+    return Path(out.tables).parent / CACHE / f"embedding-{h.hexdigest()[:32]}.npz"
 
 
 def save_embedding(emb: vectorise.Embedding, file: Path) -> None:
