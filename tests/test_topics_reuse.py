@@ -121,3 +121,14 @@ def test_reload_uses_the_cached_embedding_and_refits_without_it(tmp_path):
     store.save_embedding(marked, store.embedding_file(list(vz.documents(items)), SETTINGS, out))
     _, cached = store.reload(items, out)
     assert not cached.space.any()
+
+
+def test_adjusted_rand_index_is_scikit_learn_s_to_the_bit():
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(2)
+    for t in range(300):
+        n = int(rng.integers(2, 300))
+        a = rng.integers(0, int(rng.integers(1, 12)), n) * 3 - 1
+        b = a.copy() if t % 5 == 0 else rng.integers(0, int(rng.integers(1, 12)), n)
+        assert st.adjusted_rand_score(a, b) == adjusted_rand_score(a, b)

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
 from ..progress import progress
@@ -91,6 +90,27 @@ def subsamples(n: int, n_boot: int, share: float, seed: int) -> list[np.ndarray]
     rng = np.random.default_rng(seed + 7919)
     m = max(2, int(round(share * n)))
     return [np.sort(rng.choice(n, size=m, replace=False)) for _ in range(n_boot)]
+
+
+def adjusted_rand_score(a: np.ndarray, b: np.ndarray) -> float:
+    """The adjusted Rand index, computed exactly as scikit-learn's (integer pair counts, the
+    same final formula), without its per-call checks: a run takes about a thousand."""
+    n = len(a)
+    if n == 0:
+        return 1.0
+    _, ia = np.unique(a, return_inverse=True)
+    _, ib = np.unique(b, return_inverse=True)
+    width = int(ib.max()) + 1
+    cont = np.bincount(ia.ravel() * width + ib.ravel(), minlength=(int(ia.max()) + 1) * width)
+    cont = cont.reshape(-1, width).astype(np.int64)
+    squares = int((cont**2).sum())
+    tp = squares - n
+    fp = int(cont.dot(cont.sum(axis=0)).sum()) - squares
+    fn = int(cont.T.dot(cont.sum(axis=1)).sum()) - squares
+    tn = n * n - fp - fn - squares
+    if fn == 0 and fp == 0:
+        return 1.0
+    return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
 
 
 def _shared_ari(ia: np.ndarray, la: np.ndarray, ib: np.ndarray, lb: np.ndarray) -> float:
