@@ -132,3 +132,13 @@ def test_adjusted_rand_index_is_scikit_learn_s_to_the_bit():
         a = rng.integers(0, int(rng.integers(1, 12)), n) * 3 - 1
         b = a.copy() if t % 5 == 0 else rng.integers(0, int(rng.integers(1, 12)), n)
         assert st.adjusted_rand_score(a, b) == adjusted_rand_score(a, b)
+
+
+def test_a_new_embedding_replaces_the_run_s_older_ones(tmp_path):
+    out = SimpleNamespace(tables=tmp_path / "tables")
+    docs = texts()
+    first = store.embedding_file(docs, SETTINGS, out)
+    store.save_embedding(vz.embed(docs, SETTINGS), first)
+    second = store.embedding_file(docs[1:], SETTINGS, out)
+    store.save_embedding(vz.embed(docs[1:], SETTINGS), second)
+    assert sorted(p.name for p in first.parent.iterdir()) == [second.name]

@@ -108,7 +108,11 @@ def embedding_file(texts: list[str], settings: vectorise.Settings, out) -> Path:
 
 
 def save_embedding(emb: vectorise.Embedding, file: Path) -> None:
-    """Write the TF-IDF rows, terms and LSA space (atomically, with the notebook's outputs)."""
+    """Write the TF-IDF rows, terms and LSA space (atomically, with the notebook's outputs),
+    and drop the run's older entries, which no longer match its inputs."""
+    for old in file.parent.glob("embedding-*.npz"):
+        if old.name != file.name:
+            old.unlink(missing_ok=True)
     x = sparse.csr_matrix(emb.tfidf)
     buf = io.BytesIO()
     np.savez(buf, data=x.data, indices=x.indices, indptr=x.indptr, shape=np.array(x.shape),
