@@ -142,3 +142,22 @@ def test_a_new_embedding_replaces_the_run_s_older_ones(tmp_path):
     second = store.embedding_file(docs[1:], SETTINGS, out)
     store.save_embedding(vz.embed(docs[1:], SETTINGS), second)
     assert sorted(p.name for p in first.parent.iterdir()) == [second.name]
+
+
+def test_the_runs_subsamples_are_drawn_once_per_space_and_seed_for_every_k(monkeypatch):
+    rng = np.random.default_rng(4)
+    space = rng.standard_normal((60, 6))
+    space /= np.linalg.norm(space, axis=1, keepdims=True)
+    bag = consensus.Bagging(n_runs=12, dims=(2, 6), n_init=2)
+    consensus._DRAWS.clear()
+    warm = [consensus.fit(space, k, 5, bag).labels for k in (2, 3, 4)]
+    assert len(consensus._DRAWS) == 1  # one draw served the three values of k
+    cold = []
+    for k in (2, 3, 4):
+        consensus._DRAWS.clear()
+        cold.append(consensus.fit(space, k, 5, bag).labels)
+    assert all(np.array_equal(a, b) for a, b in zip(warm, cold, strict=True))
+    monkeypatch.setattr(consensus, "DRAWS_BUDGET", 1)
+    for seed in (1, 2, 3):
+        consensus.fit(space, 2, seed, bag)
+    assert len(consensus._DRAWS) == 1  # over budget, only the newest is kept

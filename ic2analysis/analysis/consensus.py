@@ -9,6 +9,8 @@ bounded sample, so the cost at 100k items is that of the final assignment.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,16 +83,41 @@ def batched_kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int =
     return c
 
 
-def run_centres(space: np.ndarray, k: int, seed: int, bag: Bagging) -> np.ndarray:
-    """The pooled centres of the bagged runs, zero-padded to the full width, unit length."""
+# The runs' subsamples of one space and seed are the same for every k (they are drawn before
+# any k-means step), so the k sweep draws them once: kept up to this many bytes, oldest first out.
+DRAWS_BUDGET = 256 * 2**20
+_DRAWS: OrderedDict = OrderedDict()
+
+
+def _draws(space: np.ndarray, seed: int, m: int, bag: Bagging) -> tuple[np.ndarray, dict]:
+    """Each run's normalised subsample of ``space`` (R, m, width), read-only, and the state of
+    the seed's generator after drawing them (the k-means++ draws continue from it)."""
+    key = (hashlib.sha1(np.ascontiguousarray(space).tobytes()).hexdigest(), space.shape,
+           seed, m, bag.n_runs, bag.dims)  # fmt: skip
+    if key in _DRAWS:
+        _DRAWS.move_to_end(key)
+        return _DRAWS[key]
     rng = np.random.default_rng(seed)
     n, width = space.shape
-    m = int(min(bag.max_items, n, max(k + 1, round(bag.subsample * n))))
     lo, hi = min(bag.dims[0], width), min(bag.dims[1], width)
     dims = rng.integers(lo, hi + 1, size=bag.n_runs)
     idx = np.stack([rng.choice(n, size=m, replace=False) for _ in range(bag.n_runs)])
     x = space[idx] * (np.arange(width)[None, None, :] < dims[:, None, None])
     x /= np.linalg.norm(x, axis=2, keepdims=True).clip(1e-12)
+    x.flags.writeable = False
+    _DRAWS[key] = (x, rng.bit_generator.state)
+    while sum(v[0].nbytes for v in _DRAWS.values()) > DRAWS_BUDGET and len(_DRAWS) > 1:
+        _DRAWS.popitem(last=False)
+    return x, _DRAWS[key][1]
+
+
+def run_centres(space: np.ndarray, k: int, seed: int, bag: Bagging) -> np.ndarray:
+    """The pooled centres of the bagged runs, zero-padded to the full width, unit length."""
+    n, width = space.shape
+    m = int(min(bag.max_items, n, max(k + 1, round(bag.subsample * n))))
+    x, state = _draws(space, seed, m, bag)
+    rng = np.random.default_rng(seed)
+    rng.bit_generator.state = state
     return normalize(batched_kmeans(x, k, rng).reshape(-1, width))
 
 

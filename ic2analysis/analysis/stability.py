@@ -9,8 +9,10 @@
 * Per-topic stability (Hennig 2007, clusterboot): for each reference topic, the best-match
   Jaccard with the clusters of each bootstrap (on shared items), averaged over bootstraps.
 
-Every refit goes through one :class:`Refits` cache keyed by (items, seed, k), so the k sweep,
-the stability estimates and the published consensus share their work.
+Every refit goes through one :class:`Refits` cache, so the k sweep, the stability estimates
+and the published consensus share their work: one TF-IDF per set of items, one LSA per
+(items, seed), one consensus per (items, seed, k); the consensus runs' subsamples are drawn
+once per (space, seed) for every k (``consensus._draws``).
 """
 
 from __future__ import annotations
