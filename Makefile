@@ -173,7 +173,7 @@ lock: ## Re-pin requirements.lock from the current .venv
 	@{ echo "# Exact pins of every package in .venv (Python 3.11). \`make\` installs from this file."; echo "# Regenerate with: make lock"; cat requirements.lock.tmp; } > requirements.lock && rm requirements.lock.tmp
 
 clean: ## Remove runs, sweeps, stages, locks and caches (never data/raw nor the committed reports)
-	rm -rf reports/runs reports/sweeps .pytest_cache .ruff_cache benchmarks/results/raw .make
+	rm -rf reports/runs reports/sweeps reports/.cache .pytest_cache .ruff_cache benchmarks/results/raw .make
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
 	find reports \( -name '*.failed.ipynb' -o -name '.lock' \) -delete
 	find reports -name '.stage-*' -prune -exec rm -rf {} +

@@ -9,6 +9,8 @@ bounded sample, so the cost at 100k items is that of the final assignment.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +48,9 @@ def batched_kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int =
 
     ``x`` is (R, m, d). All R runs advance together with array operations, which on small
     subsamples is ten times faster than R separate library calls (whose per-call overhead
-    dominates). An emptied cluster keeps its previous centre. Returns (R, k, d) centres.
+    dominates); a run whose labels stop changing has converged and is left out of later
+    iterations (same result, half the work). An emptied cluster keeps its previous centre.
+    Returns (R, k, d) centres.
     """
     r, m, _ = x.shape
     rows = np.arange(r)
@@ -62,28 +66,58 @@ def batched_kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int =
         d2 = np.minimum(d2, np.maximum(new, 0))
     c = np.stack(centres, axis=1)
     labels = np.full((r, m), -1)
+    active, xa = rows, x  # runs still moving (a run whose labels repeat is at its fixed point)
     for _ in range(iters):
-        dist = np.einsum("rkd,rkd->rk", c, c)[:, None, :] - 2 * (x @ c.transpose(0, 2, 1))
+        ca = c[active]
+        dist = np.einsum("rkd,rkd->rk", ca, ca)[:, None, :] - 2 * (xa @ ca.transpose(0, 2, 1))
         new_labels = dist.argmin(axis=2)
-        if np.array_equal(new_labels, labels):
+        moved = (new_labels != labels[active]).any(axis=1)
+        if not moved.any():
             break
-        labels = new_labels
-        onehot = (labels[:, None, :] == np.arange(k)[None, :, None]).astype(x.dtype)  # r,k,m
+        if moved.sum() < 0.7 * len(active):  # drop the settled runs once they are many
+            active, new_labels, xa = active[moved], new_labels[moved], xa[moved]
+        labels[active] = new_labels
+        onehot = (new_labels[:, None, :] == np.arange(k)[None, :, None]).astype(x.dtype)
         count = onehot.sum(axis=2)[:, :, None]
-        c = np.where(count > 0, (onehot @ x) / np.maximum(count, 1), c)
+        c[active] = np.where(count > 0, (onehot @ xa) / np.maximum(count, 1), c[active])
     return c
 
 
-def run_centres(space: np.ndarray, k: int, seed: int, bag: Bagging) -> np.ndarray:
-    """The pooled centres of the bagged runs, zero-padded to the full width, unit length."""
+# The runs' subsamples of one space and seed are the same for every k (they are drawn before
+# any k-means step), so the k sweep draws them once: kept up to this many bytes, oldest first out.
+DRAWS_BUDGET = 256 * 2**20
+_DRAWS: OrderedDict = OrderedDict()
+
+
+def _draws(space: np.ndarray, seed: int, m: int, bag: Bagging) -> tuple[np.ndarray, dict]:
+    """Each run's normalised subsample of ``space`` (R, m, width), read-only, and the state of
+    the seed's generator after drawing them (the k-means++ draws continue from it)."""
+    key = (hashlib.sha1(np.ascontiguousarray(space).tobytes()).hexdigest(), space.shape,
+           seed, m, bag.n_runs, bag.dims)  # fmt: skip
+    if key in _DRAWS:
+        _DRAWS.move_to_end(key)
+        return _DRAWS[key]
     rng = np.random.default_rng(seed)
     n, width = space.shape
-    m = int(min(bag.max_items, n, max(k + 1, round(bag.subsample * n))))
     lo, hi = min(bag.dims[0], width), min(bag.dims[1], width)
     dims = rng.integers(lo, hi + 1, size=bag.n_runs)
     idx = np.stack([rng.choice(n, size=m, replace=False) for _ in range(bag.n_runs)])
     x = space[idx] * (np.arange(width)[None, None, :] < dims[:, None, None])
     x /= np.linalg.norm(x, axis=2, keepdims=True).clip(1e-12)
+    x.flags.writeable = False
+    _DRAWS[key] = (x, rng.bit_generator.state)
+    while sum(v[0].nbytes for v in _DRAWS.values()) > DRAWS_BUDGET and len(_DRAWS) > 1:
+        _DRAWS.popitem(last=False)
+    return x, _DRAWS[key][1]
+
+
+def run_centres(space: np.ndarray, k: int, seed: int, bag: Bagging) -> np.ndarray:
+    """The pooled centres of the bagged runs, zero-padded to the full width, unit length."""
+    n, width = space.shape
+    m = int(min(bag.max_items, n, max(k + 1, round(bag.subsample * n))))
+    x, state = _draws(space, seed, m, bag)
+    rng = np.random.default_rng(seed)
+    rng.bit_generator.state = state
     return normalize(batched_kmeans(x, k, rng).reshape(-1, width))
 
 

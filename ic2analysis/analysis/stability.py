@@ -9,8 +9,10 @@
 * Per-topic stability (Hennig 2007, clusterboot): for each reference topic, the best-match
   Jaccard with the clusters of each bootstrap (on shared items), averaged over bootstraps.
 
-Every refit goes through one :class:`Refits` cache keyed by (items, seed, k), so the k sweep,
-the stability estimates and the published consensus share their work.
+Every refit goes through one :class:`Refits` cache, so the k sweep, the stability estimates
+and the published consensus share their work: one TF-IDF per set of items, one LSA per
+(items, seed), one consensus per (items, seed, k); the consensus runs' subsamples are drawn
+once per (space, seed) for every k (``consensus._draws``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
 from ..progress import progress
@@ -44,6 +45,7 @@ class Refits:
     settings: vectorise.Settings
     bag: consensus.Bagging
     null: bool = False
+    _tfidf: dict = field(default_factory=dict, repr=False)
     _spaces: dict = field(default_factory=dict, repr=False)
     _labels: dict = field(default_factory=dict, repr=False)
     _permuted: sparse.csr_matrix | None = field(default=None, repr=False)
@@ -57,14 +59,23 @@ class Refits:
             self._permuted = normalize(sparse.hstack(cols).tocsr())
         return self._permuted
 
+    def tfidf(self, idx: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """TF-IDF rows and terms of the items ``idx``, refitted on them alone (no seed: one
+        fit serves every seed of the same items)."""
+        key = _key(idx)
+        if key not in self._tfidf:
+            if self.null:
+                self._tfidf[key] = (normalize(self._null_tfidf()[idx]), np.array([]))
+            else:
+                x, terms, _ = vectorise.tfidf([self.texts[i] for i in idx], self.settings)
+                self._tfidf[key] = (x, terms)
+        return self._tfidf[key]
+
     def space(self, idx: np.ndarray, seed: int) -> np.ndarray:
         """The LSA space of the items ``idx``, refitted on them alone."""
         key = (_key(idx), seed)
         if key not in self._spaces:
-            if self.null:
-                x = normalize(self._null_tfidf()[idx])
-            else:
-                x, _, _ = vectorise.tfidf([self.texts[i] for i in idx], self.settings)
+            x = self.tfidf(idx)[0]
             self._spaces[key] = vectorise.lsa(x, self.settings.lsa_components, seed)[0]
         return self._spaces[key]
 
@@ -81,6 +92,27 @@ def subsamples(n: int, n_boot: int, share: float, seed: int) -> list[np.ndarray]
     rng = np.random.default_rng(seed + 7919)
     m = max(2, int(round(share * n)))
     return [np.sort(rng.choice(n, size=m, replace=False)) for _ in range(n_boot)]
+
+
+def adjusted_rand_score(a: np.ndarray, b: np.ndarray) -> float:
+    """The adjusted Rand index, computed exactly as scikit-learn's (integer pair counts, the
+    same final formula), without its per-call checks: a run takes about a thousand."""
+    n = len(a)
+    if n == 0:
+        return 1.0
+    _, ia = np.unique(a, return_inverse=True)
+    _, ib = np.unique(b, return_inverse=True)
+    width = int(ib.max()) + 1
+    cont = np.bincount(ia.ravel() * width + ib.ravel(), minlength=(int(ia.max()) + 1) * width)
+    cont = cont.reshape(-1, width).astype(np.int64)
+    squares = int((cont**2).sum())
+    tp = squares - n
+    fp = int(cont.dot(cont.sum(axis=0)).sum()) - squares
+    fn = int(cont.T.dot(cont.sum(axis=1)).sum()) - squares
+    tn = n * n - fp - fn - squares
+    if fn == 0 and fp == 0:
+        return 1.0
+    return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
 
 
 def _shared_ari(ia: np.ndarray, la: np.ndarray, ib: np.ndarray, lb: np.ndarray) -> float:

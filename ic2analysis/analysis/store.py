@@ -6,17 +6,31 @@ topic_stability.csv (per-topic clusterboot Jaccard), topic_bootstraps.csv (id, b
 topic: the bootstrap partitions, long format), instruments.csv, region_terms.csv,
 style_terms.csv and
 topic_model.json (k, why, settings).
+
+Every item's TF-IDF matrix and LSA space are also kept, for notebook 03 to load instead of
+refitting, in a content-addressed cache (``<reports>/.cache/``, not committed): the file name
+is the hash of the documents, the settings, the vectorising code and the library versions,
+so a cache entry that does not match the current inputs is never found, let alone used.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from .. import files
 from . import notes, vectorise
+
+CACHE = ".cache"
+# the libraries whose versions can change the vectors (tokens, TF-IDF, ARPACK)
+VECTOR_LIBRARIES = ("jieba", "numpy", "scikit-learn", "scipy")
 
 CLUSTER_COLUMNS = [
     "id", "region", "title", "cluster", "label", "name_en", "name_zh", "distance",
@@ -60,6 +74,9 @@ def write(result, items: pd.DataFrame, metrics: pd.DataFrame, out) -> None:
         "settings": result.settings.as_dict() if result.settings else {},
     }
     files.write_text(t / "topic_model.json", json.dumps(model, indent=2, sort_keys=True) + "\n")
+    if getattr(result, "embedding", None) is not None and result.settings is not None:
+        texts = list(vectorise.documents(items))
+        save_embedding(result.embedding, embedding_file(texts, result.settings, out))
 
 
 def model(out) -> dict:
@@ -79,7 +96,44 @@ def reload(items: pd.DataFrame, out) -> tuple[pd.DataFrame, vectorise.Embedding]
     joined = items.merge(clusters[cols], on="id", how="left", validate="1:1")
     if joined["cluster"].isna().any():
         raise ValueError("clusters.csv does not cover every item: re-run notebook 02")
-    return joined, vectorise.embed(vectorise.documents(joined), settings)
+    texts = list(vectorise.documents(joined))
+    cached = load_embedding(embedding_file(texts, settings, out))
+    return joined, cached or vectorise.embed(texts, settings)
+
+
+def embedding_file(texts: list[str], settings: vectorise.Settings, out) -> Path:
+    """The cache file of these documents' embedding, named by the hash of all it depends on."""
+    h = hashlib.sha256()
+    for text in texts:
+        h.update(text.encode("utf-8") + b"\x00")
+    h.update(json.dumps(settings.as_dict(), sort_keys=True).encode())
+    h.update(Path(vectorise.__file__).read_bytes())
+    for lib in VECTOR_LIBRARIES:
+        h.update(f"{lib}=={metadata.version(lib)}".encode())
+    return Path(out.tables).parent / CACHE / f"embedding-{h.hexdigest()[:32]}.npz"
+
+
+def save_embedding(emb: vectorise.Embedding, file: Path) -> None:
+    """Write the TF-IDF rows, terms and LSA space (atomically, with the notebook's outputs),
+    and drop the run's older entries, which no longer match its inputs."""
+    for old in file.parent.glob("embedding-*.npz"):
+        if old.name != file.name:
+            old.unlink(missing_ok=True)
+    x = sparse.csr_matrix(emb.tfidf)
+    buf = io.BytesIO()
+    np.savez(buf, data=x.data, indices=x.indices, indptr=x.indptr, shape=np.array(x.shape),
+             terms=np.asarray(emb.terms, dtype=str), space=emb.space)  # fmt: skip
+    files.write_bytes(file, buf.getvalue())
+
+
+def load_embedding(file: Path) -> vectorise.Embedding | None:
+    """The cached embedding, or None when there is none (or it cannot be read)."""
+    try:
+        with np.load(file, allow_pickle=False) as z:
+            x = sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+            return vectorise.Embedding(x, z["terms"].astype(object), z["space"])
+    except (OSError, KeyError, ValueError):
+        return None
 
 
 def bootstraps(out) -> pd.DataFrame | None:

@@ -46,6 +46,7 @@ class TopicResult:
     settings: vectorise.Settings | None = None
     space: np.ndarray | None = None
     coords: np.ndarray | None = None  # 2-D map of every item
+    embedding: vectorise.Embedding | None = None  # every item's TF-IDF and LSA (notebook 03)
 
 
 def minimum_items(k_range: list[int]) -> int:
@@ -151,8 +152,9 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
         fit.notes.append(Note("min_df_lowered", text, asked=settings.min_df, used=used, n=n))
     result = TopicResult(fit.k, fit.why, notes=fit.notes, sweep=fit.table, instruments=inst)
     result.settings, result.final, result.space = settings, fit.final, fit.space
-    result.n_terms = len(vectorise.tfidf(sub_texts, settings)[1])
-    result.coords = vectorise.map_2d(texts, settings)
+    result.n_terms = fit.n_terms
+    result.embedding = vectorise.embed(texts, settings)
+    result.coords = vectorise.map_2d(result.embedding.tfidf, settings)
     _name(result, items, texts, subj, fit, p)
     ref = fit.labels[fit.sample]
     ids = items.loc[subj, "id"].to_numpy()[fit.sample]
@@ -179,6 +181,7 @@ class _Fit:
     sample: np.ndarray  # the items the stability estimates run on (all, or a fixed sample)
     samples: list[np.ndarray]  # bootstrap subsamples (positions within ``sample``)
     parts: list[np.ndarray]  # their partitions at k
+    n_terms: int  # vocabulary of the subject items
 
 
 def _fit(texts: list[str], settings: vectorise.Settings, p: dict) -> _Fit:
@@ -206,13 +209,14 @@ def _fit(texts: list[str], settings: vectorise.Settings, p: dict) -> _Fit:
         final, parts = _final(refits, null, k, p, seed, samples)
         labels = full.labels(np.arange(n), seed, k)
         space = full.space(np.arange(n), seed)
+        n_terms = len(full.tfidf(np.arange(n))[1])
     if labels.max() + 1 < k:
         empty = int(k - labels.max() - 1)
         text = f"{empty} of the k = {k} consensus topics received no item"
         notes.append(Note("empty_topics", text, empty=empty, k=k))
     dist = np.round(np.clip(1.0 - np.einsum("ij,ij->i", space, _centres(space, labels)), 0, 2), 6)
     return _Fit(int(labels.max() + 1), why, notes, table, final, labels, dist, space, sample,
-                samples, parts)  # fmt: skip
+                samples, parts, n_terms)  # fmt: skip
 
 
 def _centres(space: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -175,9 +175,12 @@ def embed(texts: pd.Series | list[str], settings: Settings) -> Embedding:
     return Embedding(x, terms, z, svd)
 
 
-def map_2d(texts: list[str], settings: Settings) -> np.ndarray:
-    """Two coordinates per item for a map: the first two LSA components (not normalised)."""
-    x, _, _ = tfidf(texts, settings)
+def map_2d(texts: list[str] | sparse.csr_matrix, settings: Settings) -> np.ndarray:
+    """Two coordinates per item for a map: the first two LSA components (not normalised).
+
+    ``texts`` may be the items' TF-IDF rows already fitted with ``settings`` (no refit).
+    """
+    x = texts if sparse.issparse(texts) else tfidf(list(texts), settings)[0]
     if min(x.shape) < 3:
         return np.zeros((x.shape[0], 2))
     svd = TruncatedSVD(2, algorithm="arpack", random_state=settings.seed)

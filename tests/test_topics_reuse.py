@@ -1,0 +1,163 @@
+"""The topics step's shortcuts give exactly what the plain computation gives.
+
+Consensus k-means leaves settled runs out; the stability refits fit one TF-IDF per set of
+items for every seed; notebook 03 loads notebook 02's embedding from a content-addressed
+cache. Each test compares with the plain computation, bit for bit.
+"""
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from ic2analysis.analysis import consensus, store
+from ic2analysis.analysis import stability as st
+from ic2analysis.analysis import vectorise as vz
+
+WORDS = {
+    "genome": "genome sequencing variants reference population genomes assembly",
+    "data": "records interoperability federated access sharing warehouse",
+    "cancer": "cancer screening tumour oncology prevention chemotherapy",
+}
+SETTINGS = vz.Settings(seed=3, ngram_range=(1, 1), min_df=1, max_df=1.0, lsa_components=4)
+
+
+def texts(n_per: int = 8) -> list[str]:
+    rng = np.random.default_rng(1)
+    return [
+        " ".join(rng.permutation(words.split())[:4])
+        for words in WORDS.values()
+        for _ in range(n_per)
+    ]
+
+
+def plain_lloyd(x: np.ndarray, k: int, rng: np.random.Generator, iters: int = 50):
+    """The batched k-means as first written: every run iterates until all have converged."""
+    r, m, _ = x.shape
+    rows = np.arange(r)
+    sq = np.einsum("rmd,rmd->rm", x, x)
+    first = rng.integers(m, size=r)
+    centres = [x[rows, first]]
+    d2 = np.maximum(sq - 2 * np.einsum("rmd,rd->rm", x, centres[0]) + sq[rows, first][:, None], 0)
+    for _ in range(1, k):
+        cum = np.cumsum(d2, axis=1)
+        pick = (cum < rng.random(r)[:, None] * cum[:, -1:]).sum(axis=1).clip(0, m - 1)
+        centres.append(x[rows, pick])
+        new = sq - 2 * np.einsum("rmd,rd->rm", x, centres[-1]) + sq[rows, pick][:, None]
+        d2 = np.minimum(d2, np.maximum(new, 0))
+    c = np.stack(centres, axis=1)
+    labels = np.full((r, m), -1)
+    for _ in range(iters):
+        dist = np.einsum("rkd,rkd->rk", c, c)[:, None, :] - 2 * (x @ c.transpose(0, 2, 1))
+        new_labels = dist.argmin(axis=2)
+        if np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        onehot = (labels[:, None, :] == np.arange(k)[None, :, None]).astype(x.dtype)
+        count = onehot.sum(axis=2)[:, :, None]
+        c = np.where(count > 0, (onehot @ x) / np.maximum(count, 1), c)
+    return c
+
+
+def test_batched_kmeans_leaving_settled_runs_out_changes_no_bit():
+    rng = np.random.default_rng(0)
+    for k, seed in [(2, 1), (5, 2), (9, 3)]:
+        x = rng.standard_normal((40, 120, 6))
+        x /= np.linalg.norm(x, axis=2, keepdims=True)
+        got = consensus.batched_kmeans(x, k, np.random.default_rng(seed))
+        want = plain_lloyd(x, k, np.random.default_rng(seed))
+        assert np.array_equal(got, want)
+
+
+def test_stability_refits_fit_one_tfidf_per_item_set_for_every_seed(monkeypatch):
+    docs = texts()
+    calls = []
+    real = vz.tfidf
+    monkeypatch.setattr(vz, "tfidf", lambda t, s, *a: calls.append(len(t)) or real(t, s, *a))
+    refits = st.Refits(docs, SETTINGS, consensus.Bagging(n_runs=10, dims=(2, 4)))
+    idx = np.arange(len(docs))
+    spaces = [refits.space(idx, seed) for seed in (1, 2, 3)]
+    assert calls == [len(docs)]
+    x = real(docs, SETTINGS)[0]
+    for seed, space in zip((1, 2, 3), spaces, strict=True):
+        assert np.array_equal(space, vz.lsa(x, SETTINGS.lsa_components, seed)[0])
+    refits.space(idx[:-3], 1)
+    assert calls == [len(docs), len(docs) - 3]
+
+
+def test_the_embedding_cache_is_keyed_by_everything_it_depends_on(tmp_path):
+    out = SimpleNamespace(tables=tmp_path / "tables")
+    docs = texts()
+    file = store.embedding_file(docs, SETTINGS, out)
+    assert file.parent == tmp_path / store.CACHE
+    assert store.embedding_file(docs[:-1] + [docs[-1] + " x"], SETTINGS, out) != file
+    assert store.embedding_file(docs, vz.Settings(**{**SETTINGS.__dict__, "seed": 4}), out) != file
+    assert store.load_embedding(file) is None
+    emb = vz.embed(docs, SETTINGS)
+    store.save_embedding(emb, file)
+    back = store.load_embedding(file)
+    assert (back.tfidf != emb.tfidf).nnz == 0 and back.tfidf.dtype == emb.tfidf.dtype
+    assert np.array_equal(back.terms, emb.terms) and np.array_equal(back.space, emb.space)
+
+
+def test_reload_uses_the_cached_embedding_and_refits_without_it(tmp_path):
+    out = SimpleNamespace(tables=tmp_path / "tables")
+    out.tables.mkdir()
+    docs = texts()
+    items = pd.DataFrame(
+        {"id": [f"i{i}" for i in range(len(docs))], "title": "", "description": docs}
+    )
+    items["title"] = [f"item {i}" for i in range(len(docs))]
+    clusters = items[["id"]].assign(
+        cluster=0, label="a", name_en="a", name_zh="a", instrument=False
+    )
+    clusters.to_csv(out.tables / "clusters.csv", index=False)
+    model = {"settings": SETTINGS.as_dict(), "skipped": ""}
+    (out.tables / "topic_model.json").write_text(json.dumps(model))
+    _, fresh = store.reload(items, out)
+    assert np.array_equal(fresh.space, vz.embed(list(vz.documents(items)), SETTINGS).space)
+    marked = vz.Embedding(fresh.tfidf, fresh.terms, np.zeros_like(fresh.space))
+    store.save_embedding(marked, store.embedding_file(list(vz.documents(items)), SETTINGS, out))
+    _, cached = store.reload(items, out)
+    assert not cached.space.any()
+
+
+def test_adjusted_rand_index_is_scikit_learn_s_to_the_bit():
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(2)
+    for t in range(300):
+        n = int(rng.integers(2, 300))
+        a = rng.integers(0, int(rng.integers(1, 12)), n) * 3 - 1
+        b = a.copy() if t % 5 == 0 else rng.integers(0, int(rng.integers(1, 12)), n)
+        assert st.adjusted_rand_score(a, b) == adjusted_rand_score(a, b)
+
+
+def test_a_new_embedding_replaces_the_run_s_older_ones(tmp_path):
+    out = SimpleNamespace(tables=tmp_path / "tables")
+    docs = texts()
+    first = store.embedding_file(docs, SETTINGS, out)
+    store.save_embedding(vz.embed(docs, SETTINGS), first)
+    second = store.embedding_file(docs[1:], SETTINGS, out)
+    store.save_embedding(vz.embed(docs[1:], SETTINGS), second)
+    assert sorted(p.name for p in first.parent.iterdir()) == [second.name]
+
+
+def test_the_runs_subsamples_are_drawn_once_per_space_and_seed_for_every_k(monkeypatch):
+    rng = np.random.default_rng(4)
+    space = rng.standard_normal((60, 6))
+    space /= np.linalg.norm(space, axis=1, keepdims=True)
+    bag = consensus.Bagging(n_runs=12, dims=(2, 6), n_init=2)
+    consensus._DRAWS.clear()
+    warm = [consensus.fit(space, k, 5, bag).labels for k in (2, 3, 4)]
+    assert len(consensus._DRAWS) == 1  # one draw served the three values of k
+    cold = []
+    for k in (2, 3, 4):
+        consensus._DRAWS.clear()
+        cold.append(consensus.fit(space, k, 5, bag).labels)
+    assert all(np.array_equal(a, b) for a, b in zip(warm, cold, strict=True))
+    monkeypatch.setattr(consensus, "DRAWS_BUDGET", 1)
+    for seed in (1, 2, 3):
+        consensus.fit(space, 2, seed, bag)
+    assert len(consensus._DRAWS) == 1  # over budget, only the newest is kept
