@@ -4,7 +4,6 @@ stable bytes (no dates, no versions, fixed SVG ids).
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import io as _io
@@ -12,7 +11,6 @@ import logging
 import warnings
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib import font_manager
@@ -113,50 +111,11 @@ def save(fig: plt.Figure, name: str, folder: Path) -> None:
     """Save ``fig`` as ``name``.png and .svg with no date or version metadata, atomically.
 
     Returns nothing, so that a notebook cell ending in ``save(...)`` shows only the figure.
-    In a notebook, the cell shows the PNG just saved (see :func:`_show_saved`).
     """
     for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         buf = _io.BytesIO()
         fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight")
         files.write_bytes(Path(folder) / f"{name}.{fmt}", buf.getvalue())
-        if fmt == "png":
-            _show_saved(fig, buf.getvalue())
-
-
-_PENDING: list[tuple[dict, dict]] = []  # (data, metadata) shown at the cell's end
-
-
-def _show_saved(fig: plt.Figure, png: bytes) -> None:
-    """Under the inline backend, show the saved PNG at the cell's end instead of letting the
-    backend draw the figure again (a third rendering, about a third of a figure's cost).
-
-    The figure is closed and the very file written is shown as the backend would: at the end
-    of the cell, at ``figure.dpi`` size (the 150 dpi image scaled down on screen, so sharper
-    and about 1.5 times the bytes of a 100 dpi drawing), with the figure's own text form.
-    """
-    if "inline" not in matplotlib.get_backend():
-        return
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is None:
-        return
-    scale = plt.rcParams["figure.dpi"] / plt.rcParams["savefig.dpi"]
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    size = {"width": round(width * scale), "height": round(height * scale)}
-    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)}
-    plt.close(fig)
-    if _flush not in shell.events.callbacks["post_execute"]:
-        shell.events.register("post_execute", _flush)
-    _PENDING.append((data, {"image/png": size}))
-
-
-def _flush() -> None:
-    from IPython.display import display
-
-    while _PENDING:
-        data, meta = _PENDING.pop(0)
-        display(data, raw=True, metadata=meta)
 
 
 def cluster_palette(k: int) -> list:
