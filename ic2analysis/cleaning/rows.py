@@ -6,6 +6,7 @@ Cells that can be read but not without doubt (an ambiguous amount, a date read b
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..text import fold
@@ -79,14 +80,23 @@ def _dates(raw: dict, order: str, warnings: list[dict]):
 def _bodies(lead: str, code: str, region: str, warnings: list[dict]) -> tuple[str, str]:
     """(lead_body_ids, lead_body_canonical): every name to a register id; an unknown name is a
     warning with the closest register names, never passed through silently."""
-    reg = bodies_register.register()
+    ids, canonical, unknown = _resolved(bodies_register.register(), lead, code, region)
+    for name, why in unknown:
+        _warn(warnings, "lead_body", name, why)
+    return ids, canonical
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolved(reg: bodies_register.Register, lead: str, code: str, region: str):
+    """``_bodies`` once per distinct (cell, country, region): lead bodies repeat across rows."""
     res = reg.resolve(lead, code, region)
+    unknown = []
     for name, hints in res.unknown:
         why = "a body of the register data/bodies.csv (name, acronym or alias)"
         why += f"; did you mean {', '.join(hints)}?" if hints else "; no close name found"
-        _warn(warnings, "lead_body", name, why)
+        unknown.append((name, why))
     canonical = reg.label(reg.current(res.ids[0])) if res.ids else ""
-    return ";".join(res.ids), canonical
+    return ";".join(res.ids), canonical, tuple(unknown)
 
 
 # Cells used as text after ``fold``; ``folded_cells`` folds them once per distinct value.
