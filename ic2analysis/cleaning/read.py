@@ -157,13 +157,18 @@ def _records(sheet_rows, header_idx, span, mapping, name, events) -> list[dict]:
     header_row = sheet_rows[header_idx][0] if sheet_rows else 1
     records = []
     for r, cells in sheet_rows[header_idx + span :]:
-        if not any(_text(c).strip() for c in cells):
-            continue  # blank spacer rows are layout, not items
         n = len(cells)
-        rec = {
-            canon: (_cell_text(cells[j], canon, (name, r), events) if j < n else "")
-            for j, canon in mapping.items()
-        }
+        if all(type(c) is str for c in cells):  # CSV rows: no Cell to read (the fast path)
+            if not any(c.strip() for c in cells):
+                continue  # blank spacer rows are layout, not items
+            rec = {canon: cells[j].strip() if j < n else "" for j, canon in mapping.items()}
+        else:
+            if not any(_text(c).strip() for c in cells):
+                continue
+            rec = {
+                canon: (_cell_text(cells[j], canon, (name, r), events) if j < n else "")
+                for j, canon in mapping.items()
+            }
         rec["_file"], rec["_row"] = name, r
         records.append(rec)
     if not records:
@@ -265,6 +270,8 @@ def read_all(files: list[Path | str], events: list[dict] | None = None) -> pd.Da
     if not files:
         raise MappingError(paths.rel_to_root(paths.RAW), "at least one .csv or .xlsx mapping file")
     frames = [read_file(f, events) for f in files]
+    if len(frames) == 1:  # every record of one file has every column: nothing to fill
+        return frames[0]
     out = pd.concat(frames, ignore_index=True, sort=False)
     return out.fillna("")
 
