@@ -139,9 +139,10 @@ def clean(
     kept: list[dict] = []
     ids_seen: dict[str, tuple[str, int]] = {}
     columns = {c: raw[c].tolist() for c in raw.columns}  # tolist: far cheaper than to_dict
-    names = list(columns)
-    records = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-    folded = rows.folded_cells(columns, len(records))
+    n_raw, names = len(raw), list(columns)
+    del raw  # rows are made one at a time below: memory stays at the rows kept
+    records = (dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True))
+    folded = rows.folded_cells(columns, n_raw)
     for rec, cells in zip(records, folded, strict=True):
         raw_id = cells["id"]
         entry = _row_log(rec, raw_id, cells["title"])
@@ -166,8 +167,8 @@ def clean(
     )
     result = CleanResult(table, log_frame, [paths.rel_to_root(f) for f in file_list])
     c = result.counts
-    if c["raw"] != len(raw) or c["raw"] != c["kept"] + c["merged"] + c["rejected"]:
-        raise AssertionError(f"rows not accounted for: {c} from {len(raw)} raw rows")
+    if c["raw"] != n_raw or c["raw"] != c["kept"] + c["merged"] + c["rejected"]:
+        raise AssertionError(f"rows not accounted for: {c} from {n_raw} raw rows")
     return result
 
 

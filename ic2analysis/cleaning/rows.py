@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from ..text import fold
 from . import bodies_register
@@ -104,19 +105,23 @@ FOLDED = tuple(dict.fromkeys(REQUIRED + ("title_local", "lead_body", "lead_body_
     "acronym", "keywords", "notes", "id")))  # fmt: skip
 
 
-def folded_cells(columns: dict[str, list], n: int) -> list[dict[str, str]]:
+def folded_cells(columns: dict[str, list], n: int) -> Iterator[dict[str, str]]:
     """Per row, ``fold`` of each ``FOLDED`` cell, computed once per distinct value of a column.
 
     ``columns`` maps a column name to its ``n`` raw values (a missing column reads as '').
-    Most columns hold few distinct values, so this does a fraction of the per-row work.
+    Most columns hold few distinct values, so this does a fraction of the per-row work. A
+    value that folding leaves unchanged is not copied; rows are made one at a time.
     """
     out = {}
     for col in FOLDED:
         values = columns[col] if col in columns else [""] * n
-        memo = {v: fold(v) for v in set(values)}
+        memo = {}
+        for v in set(values):
+            f = fold(v)
+            memo[v] = v if f == v else f
         out[col] = [memo[v] for v in values]
     names = list(out)
-    return [dict(zip(names, row, strict=True)) for row in zip(*out.values(), strict=True)]
+    return (dict(zip(names, row, strict=True)) for row in zip(*out.values(), strict=True))
 
 
 def normalise_row(
