@@ -212,7 +212,7 @@ def task_pipeline(path: str, lsa: int = LSA) -> dict[str, Any]:
 
     clock = _Clock()
     sub = {"pairs": 0.0, "counterparts": 0.0, "robustness": 0.0}
-    targets = [(bridges.pairs, "top_pairs", "pairs"),
+    targets = [(bridges.pairs, "pairs", "pairs"),
                (bridges.counterparts, "by_item", "counterparts"),
                (bridges.robustness, "robust_ranking", "robustness")]  # fmt: skip
     for module, name, key in targets:  # measure, not change: time each sub-step
@@ -580,10 +580,9 @@ def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     if "note" not in frame:
         frame["note"] = ""
     frame = frame.rename(columns={"rss_after_mib": "peak_rss_mib"})
-    for c in ("median_s", "min_s", "max_s"):
-        frame[c] = frame[c].round(3)
-    frame["peak_rss_mib"] = frame["peak_rss_mib"].round(0)
-    frame["ratio_to_baseline"] = frame["ratio_to_baseline"].round(3)
+    for c, digits in (("median_s", 3), ("min_s", 3), ("max_s", 3), ("peak_rss_mib", 0),
+                      ("ratio_to_baseline", 3)):  # fmt: skip
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").round(digits)  # None -> empty
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, lineterminator="\n")
 

@@ -101,8 +101,9 @@ def generate(
     n_new = n - n_dup
     pick = rng.integers(0, len(base), n_new)
     rows: list[dict[str, str]] = []
+    pool = base.to_dict("records")  # base.iloc per row would cost most of a million rows
     for i, b in enumerate(pick):
-        item = base.iloc[int(b)]
+        item = pool[int(b)]
         desc = " ".join(_perturb_words(item["description"].split(), rng, vocab, 0.05))
         kws = [k.strip() for k in item["keywords"].split(";") if k.strip()]
         rng.shuffle(kws)
