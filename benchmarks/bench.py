@@ -241,8 +241,13 @@ def task_pipeline(path: str | list[str], lsa: int = LSA) -> dict[str, Any]:
         }
     items = table.merge(model.assignments[["id", "cluster", "label"]], on="id")
     boots = _bootstraps(items, TOPICS.bootstraps, TOPICS.bootstrap_share)
-    tables = clock.run("bridges", lambda: bridges.analyse(items, emb, BRIDGE_PARAMS, boots))
-    clock.run("figures", lambda: _figures(table, model, emb, tables))
+    try:  # under a memory cap, a failing later stage keeps the times of the earlier ones
+        tables = clock.run("bridges", lambda: bridges.analyse(items, emb, BRIDGE_PARAMS, boots))
+        clock.run("figures", lambda: _figures(table, model, emb, tables))
+    except MemoryError as exc:
+        stage = "figures" if "bridges" in clock.times else "bridges"
+        return {**info, "times": clock.times, "rss": clock.rss,
+                "skipped": f"MemoryError in {stage} under the memory cap ({exc})"}  # fmt: skip
     clock.times.update(sub)
     return {**info, "times": clock.times, "rss": clock.rss}
 
