@@ -101,8 +101,9 @@ def generate(
     n_new = n - n_dup
     pick = rng.integers(0, len(base), n_new)
     rows: list[dict[str, str]] = []
+    pool = base.to_dict("records")  # base.iloc per row would cost most of a million rows
     for i, b in enumerate(pick):
-        item = base.iloc[int(b)]
+        item = pool[int(b)]
         desc = " ".join(_perturb_words(item["description"].split(), rng, vocab, 0.05))
         kws = [k.strip() for k in item["keywords"].split(";") if k.strip()]
         rng.shuffle(kws)
@@ -168,6 +169,26 @@ def ensure(n: int, seed: int = 0, folder: Path = RAW_OUT, base: pd.DataFrame | N
         json.dumps({"rows": n, "seed": seed, "planted_duplicates": n_dup, "pool": key}) + "\n"
     )
     return path
+
+
+PART_ROWS = 200_000  # rows per file of a split mapping (under cleaning.limits' per-file caps)
+
+
+def split(path: Path, rows: int = PART_ROWS) -> list[Path]:
+    """The mapping at ``path`` as files of at most ``rows`` rows each (written once, next to it).
+
+    One file of a million rows is over the caps that cleaning puts on one file (500,000 rows,
+    200 MB); the desks' own mappings come as several files too.
+    """
+    parts = sorted(path.parent.glob(f"{path.stem}.part*.csv"))
+    if parts and all(p.stat().st_mtime >= path.stat().st_mtime for p in parts):
+        return parts
+    out = []
+    for k, chunk in enumerate(pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=rows)):
+        part = path.with_name(f"{path.stem}.part{k + 1:02d}.csv")
+        chunk.to_csv(part, index=False, lineterminator="\n")
+        out.append(part)
+    return out
 
 
 def planted_duplicates(path: Path) -> int:

@@ -81,7 +81,7 @@ def test_folded_cells_once_per_distinct_value(monkeypatch: pytest.MonkeyPatch) -
     real = rows.fold
     monkeypatch.setattr(rows, "fold", lambda v: calls.append(v) or real(v))
     values = list(itertools.islice(itertools.cycle(["a ", "b", "a "]), 999))
-    out = rows.folded_cells({"title": values}, len(values))
+    out = list(rows.folded_cells({"title": values}, len(values)))
     assert [o["title"] for o in out[:3]] == ["a", "b", "a"]
     assert calls.count("a ") == 1 and calls.count("b") == 1  # once each, not per row
     assert len(calls) == len(rows.FOLDED) + 1  # one '' for each absent column

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -71,9 +72,13 @@ class CleanResult:
 
 def bare_title(title: str) -> str:
     """A title key without bracketed parts or a leading 'ACRONYM - ' (for matching)."""
-    t = re.sub(r"[(（\[].*?[)）\]]", " ", title)
-    t = re.sub(r"^.{2,25}? [-–:] ", "", t)
+    t = re.sub(r"[(（\[].*?[)）\]]", " ", title) if _BRACKETS.intersection(title) else title
+    if any(sep in t[:28] for sep in (" - ", " – ", " : ")):  # else the pattern cannot match
+        t = re.sub(r"^.{2,25}? [-–:] ", "", t)
     return dedupe.title_key(t)
+
+
+_BRACKETS = frozenset("(（[")
 
 
 def _make_id(raw: dict) -> str:
@@ -133,10 +138,11 @@ def clean(
     log: list[dict] = [_event(e) for e in events]
     kept: list[dict] = []
     ids_seen: dict[str, tuple[str, int]] = {}
-    records = raw.to_dict("records")
-    folded = rows.folded_cells(
-        {c: raw[c].tolist() for c in raw.columns if c in rows.FOLDED}, len(records)
-    )
+    columns = {c: raw[c].tolist() for c in raw.columns}  # tolist: far cheaper than to_dict
+    n_raw, names = len(raw), list(columns)
+    del raw  # rows are made one at a time below: memory stays at the rows kept
+    records = (dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True))
+    folded = rows.folded_cells(columns, n_raw)
     for rec, cells in zip(records, folded, strict=True):
         raw_id = cells["id"]
         entry = _row_log(rec, raw_id, cells["title"])
@@ -161,8 +167,8 @@ def clean(
     )
     result = CleanResult(table, log_frame, [paths.rel_to_root(f) for f in file_list])
     c = result.counts
-    if c["raw"] != len(raw) or c["raw"] != c["kept"] + c["merged"] + c["rejected"]:
-        raise AssertionError(f"rows not accounted for: {c} from {len(raw)} raw rows")
+    if c["raw"] != n_raw or c["raw"] != c["kept"] + c["merged"] + c["rejected"]:
+        raise AssertionError(f"rows not accounted for: {c} from {n_raw} raw rows")
     return result
 
 
@@ -195,50 +201,53 @@ def _merge(kept: list[dict], threshold: float, log: list[dict]) -> list[dict]:
         why.setdefault(m.a, m)
     items = []
     for group in dedupe.groups(len(kept), matches):
-        members = [kept[i] for i in group]
-        # the most complete row leads (max keeps the first among equals)
-        primary = members[0] if len(members) == 1 else max(members, key=_completeness)
-        item = dict(primary)
-        for other in members if len(members) > 1 else ():  # a single row has nothing to fill
-            for k, v in other.items():
-                if item.get(k) in ("", None) and v not in ("", None):
-                    item[k] = v
-        item["sources"] = "; ".join(f"{m['_log']['file']}:{m['_log']['row']}" for m in members)
-        item["n_sources"] = len(members)
-        item["regions_reported"] = ";".join(sorted({m["region"] for m in members}))
-        for i, m in zip(group, members, strict=True):
-            if m is primary:
-                log.append(
-                    {
-                        **m["_log"],
-                        "outcome": "kept",
-                        "item_id": item["id"],
-                        "column": "",
-                        "value": "",
-                        "reason": ""
-                        if len(members) == 1
-                        else f"kept; merged {len(members) - 1} duplicate(s) into it",
-                    }
-                )
-            else:
-                mt = why.get(i)
-                detail = f"{mt.rule}, similarity {mt.score:g}" if mt else "same group"
-                log.append(
-                    {
-                        **m["_log"],
-                        "outcome": "merged",
-                        "item_id": item["id"],
-                        "column": "",
-                        "value": "",
-                        "reason": f"duplicate of {item['id']} ({detail})",
-                    }
-                )
-        items.append(item)
+        if len(group) == 1:  # most rows: nothing to fill or merge
+            items.append(_single(kept[group[0]], log))
+        else:
+            items.append(_group([kept[i] for i in group], [why.get(i) for i in group], log))
     return items
 
 
+def _log_line(m: dict, outcome: str, item_id: str, reason: str) -> dict:
+    return {**m["_log"], "outcome": outcome, "item_id": item_id, "column": "", "value": "",
+            "reason": reason}  # fmt: skip
+
+
+def _single(row: dict, log: list[dict]) -> dict:
+    """A row that reports an item alone: its own sources, the item kept."""
+    entry = row["_log"]
+    row["sources"] = f"{entry['file']}:{entry['row']}"
+    row["n_sources"] = 1
+    row["regions_reported"] = row["region"]
+    log.append(_log_line(row, "kept", row["id"], ""))
+    return row
+
+
+def _group(members: list[dict], whys: list, log: list[dict]) -> dict:
+    """Rows of one item: the most complete leads, the others fill its empty cells."""
+    primary = max(members, key=_completeness)  # max keeps the first among equals
+    item = dict(primary)
+    for other in members:
+        for k, v in other.items():
+            if item.get(k) in ("", None) and v not in ("", None):
+                item[k] = v
+    item["sources"] = "; ".join(f"{m['_log']['file']}:{m['_log']['row']}" for m in members)
+    item["n_sources"] = len(members)
+    item["regions_reported"] = ";".join(sorted({m["region"] for m in members}))
+    for m, mt in zip(members, whys, strict=True):
+        if m is primary:
+            why = f"kept; merged {len(members) - 1} duplicate(s) into it"
+            log.append(_log_line(m, "kept", item["id"], why))
+        else:
+            detail = f"{mt.rule}, similarity {mt.score:g}" if mt else "same group"
+            why = f"duplicate of {item['id']} ({detail})"
+            log.append(_log_line(m, "merged", item["id"], why))
+    return item
+
+
 def _frame(items: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame([{k: it.get(k) for k in COLUMNS} for it in items], columns=list(COLUMNS))
+    cells = zip(*map(itemgetter(*COLUMNS), items), strict=True) if items else ([] for _ in COLUMNS)
+    frame = pd.DataFrame(dict(zip(COLUMNS, map(list, cells), strict=True)), columns=list(COLUMNS))
     for col in COLUMNS:
         if col in ("year_start", "year_end"):
             frame[col] = frame[col].astype("Int64")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 
 from ..errors import MappingError
 from ..text import CJK
@@ -76,6 +77,36 @@ def _try(data: bytes, encoding: str) -> str | None:
         return None
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+def lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives
+    them, one at a time (a StringIO would copy the whole text at 4 bytes a character)."""
+    if "\r" in text:
+        return (m.group() for m in _LINE.finditer(text))
+    return _newline_lines(text)
+
+
+def _newline_lines(text: str) -> Iterator[str]:
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start : end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
+def _after_lines(text: str, n: int) -> int:
+    """An index of ``text`` after its first ``n`` newline characters (or its end)."""
+    pos = -1
+    for _ in range(n):
+        pos = text.find("\n", pos + 1)
+        if pos < 0:
+            return len(text)
+    return pos + 1
+
+
 def parse(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
     """Rows as (row number, cells), with the caps of ``limits`` (MappingError above them).
 
@@ -85,7 +116,7 @@ def parse(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
     old = csv.field_size_limit()
     csv.field_size_limit(limits.MAX_FILE_BYTES)  # a cell can never exceed the file
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        reader = csv.reader(lines(text), delimiter=delimiter)
         rows: list[tuple[int, list[str]]] = []
         for cells in reader:
             _check(cells, len(rows) + 1, name, len(rows))
@@ -133,7 +164,7 @@ def sniff(
     ``score`` counts the template columns of the best header among some rows; ties go to
     ``preferred`` (tab for .tsv). European Excel exports use ``;``.
     """
-    head = "\n".join(text.splitlines()[:50])
+    head = "\n".join(text[: _after_lines(text, 50)].splitlines()[:50])
     best = (preferred, -1)
     for d in sorted(DELIMITERS, key=lambda d: d != preferred):
         try:

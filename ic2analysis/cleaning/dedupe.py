@@ -9,8 +9,9 @@ cost grows with the number of rows times the block size, not with the square of 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -21,9 +22,15 @@ _TITLE_STRIP = re.compile(r"[《》“”\"'‘’「」『』]")
 _STOP = frozenset({"the", "and", "for", "of", "on", "in", "to", "a", "an", "with", "by", "at"})
 
 
+# For ASCII text, the same as dropping quotes then NON_WORD runs to one space (see title_key).
+_ASCII_KEY = {c: (None if chr(c) in "\"'" else " ") for c in range(128) if not chr(c).isalnum()}
+
+
 def title_key(value: str) -> str:
     """A title reduced for matching: simplified, lower-case, no punctuation or quotes."""
     s = fold(value)
+    if s.isascii():  # nothing to simplify; str.translate instead of two regexes (same key)
+        return " ".join(s.lower().translate(_ASCII_KEY).split())
     s = (s if s.isascii() else simplified(s)).lower()  # ASCII has nothing to simplify
     s = _TITLE_STRIP.sub("", s)
     return NON_WORD.sub(" ", s).strip()
@@ -84,10 +91,7 @@ def _blocks(
         tokens(t) | tokens(loc) if loc else tokens(t)
         for t, loc in zip(title_keys, local_keys, strict=True)
     ]
-    df: dict[str, int] = defaultdict(int)
-    for toks in row_tokens:
-        for t in toks:
-            df[t] += 1
+    df = Counter(chain.from_iterable(row_tokens))
     for i in range(len(title_keys)):
         if title_keys[i]:
             blocks[("title", title_keys[i])].append(i)
@@ -97,7 +101,7 @@ def _blocks(
             blocks[("local", f"{local_keys[i]}|{nums}")].append(i)
         if bare_keys and bare_keys[i]:
             blocks[("bare", bare_keys[i])].append(i)
-        acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower())
+        acr = re.sub(r"[^0-9a-z]", "", acronyms[i].lower()) if acronyms[i] else ""
         if len(acr) >= 3:
             blocks[("acronym", acr)].append(i)
         rare = sorted((n, t) for t in row_tokens[i] if 1 < (n := df[t]) <= max_block)

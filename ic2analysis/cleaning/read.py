@@ -9,6 +9,7 @@ which the cleaning log records.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -153,25 +154,31 @@ def _cell_text(cell: Cell | str, canon: str, where: tuple[str, int], events: lis
     return text.strip()
 
 
-def _records(sheet_rows, header_idx, span, mapping, name, events) -> list[dict]:
+def _records(sheet_rows, header_idx, span, mapping, name, events) -> dict[str, list]:
+    """The data rows below the header as columns (canonical name -> cells, plus provenance)."""
     header_row = sheet_rows[header_idx][0] if sheet_rows else 1
     records = []
-    for r, cells in sheet_rows[header_idx + span :]:
-        if not any(_text(c).strip() for c in cells):
-            continue  # blank spacer rows are layout, not items
+    for r, cells in itertools.islice(sheet_rows, header_idx + span, None):
         n = len(cells)
-        rec = {
-            canon: (_cell_text(cells[j], canon, (name, r), events) if j < n else "")
-            for j, canon in mapping.items()
-        }
+        if all(type(c) is str for c in cells):  # CSV rows: no Cell to read (the fast path)
+            if not any(c.strip() for c in cells):
+                continue  # blank spacer rows are layout, not items
+            rec = {canon: cells[j].strip() if j < n else "" for j, canon in mapping.items()}
+        else:
+            if not any(_text(c).strip() for c in cells):
+                continue
+            rec = {
+                canon: (_cell_text(cells[j], canon, (name, r), events) if j < n else "")
+                for j, canon in mapping.items()
+            }
         rec["_file"], rec["_row"] = name, r
         records.append(rec)
     if not records:
         raise MappingError(name, "at least one item below the header", row=header_row)
-    return records
+    return {c: [rec[c] for rec in records] for c in records[0]}  # every record has every key
 
 
-def _table(sheet: Sheet, name: str, events: list) -> list[dict]:
+def _table(sheet: Sheet, name: str, events: list) -> dict[str, list]:
     text_rows = [[_text(c) for c in cells] for _, cells in sheet.rows[: HEADER_SCAN_ROWS + 1]]
     header_idx, span, mapping = find_header(text_rows)
     if header_idx < 0:
@@ -245,9 +252,8 @@ def read_file(file: Path | str, events: list[dict] | None = None) -> pd.DataFram
         sheet = _csv_sheet(data, file, name, events)
     if not any(_text(c).strip() for _, cells in sheet.rows for c in cells):
         raise MappingError(name, "a non-empty file with a header row and at least one item")
-    records = _table(sheet, name, events)
-    frame = pd.DataFrame.from_records(records)
-    return frame
+    del data
+    return pd.DataFrame(_table(sheet, name, events))
 
 
 def discover(folder: Path | None = None) -> list[Path]:
@@ -265,6 +271,8 @@ def read_all(files: list[Path | str], events: list[dict] | None = None) -> pd.Da
     if not files:
         raise MappingError(paths.rel_to_root(paths.RAW), "at least one .csv or .xlsx mapping file")
     frames = [read_file(f, events) for f in files]
+    if len(frames) == 1:  # every record of one file has every column: nothing to fill
+        return frames[0]
     out = pd.concat(frames, ignore_index=True, sort=False)
     return out.fillna("")
 

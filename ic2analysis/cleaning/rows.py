@@ -6,7 +6,9 @@ Cells that can be read but not without doubt (an ambiguous amount, a date read b
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 
 from ..text import fold
 from . import bodies_register
@@ -79,14 +81,23 @@ def _dates(raw: dict, order: str, warnings: list[dict]):
 def _bodies(lead: str, code: str, region: str, warnings: list[dict]) -> tuple[str, str]:
     """(lead_body_ids, lead_body_canonical): every name to a register id; an unknown name is a
     warning with the closest register names, never passed through silently."""
-    reg = bodies_register.register()
+    ids, canonical, unknown = _resolved(bodies_register.register(), lead, code, region)
+    for name, why in unknown:
+        _warn(warnings, "lead_body", name, why)
+    return ids, canonical
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolved(reg: bodies_register.Register, lead: str, code: str, region: str):
+    """``_bodies`` once per distinct (cell, country, region): lead bodies repeat across rows."""
     res = reg.resolve(lead, code, region)
+    unknown = []
     for name, hints in res.unknown:
         why = "a body of the register data/bodies.csv (name, acronym or alias)"
         why += f"; did you mean {', '.join(hints)}?" if hints else "; no close name found"
-        _warn(warnings, "lead_body", name, why)
+        unknown.append((name, why))
     canonical = reg.label(reg.current(res.ids[0])) if res.ids else ""
-    return ";".join(res.ids), canonical
+    return ";".join(res.ids), canonical, tuple(unknown)
 
 
 # Cells used as text after ``fold``; ``folded_cells`` folds them once per distinct value.
@@ -94,19 +105,23 @@ FOLDED = tuple(dict.fromkeys(REQUIRED + ("title_local", "lead_body", "lead_body_
     "acronym", "keywords", "notes", "id")))  # fmt: skip
 
 
-def folded_cells(columns: dict[str, list], n: int) -> list[dict[str, str]]:
+def folded_cells(columns: dict[str, list], n: int) -> Iterator[dict[str, str]]:
     """Per row, ``fold`` of each ``FOLDED`` cell, computed once per distinct value of a column.
 
     ``columns`` maps a column name to its ``n`` raw values (a missing column reads as '').
-    Most columns hold few distinct values, so this does a fraction of the per-row work.
+    Most columns hold few distinct values, so this does a fraction of the per-row work. A
+    value that folding leaves unchanged is not copied; rows are made one at a time.
     """
     out = {}
     for col in FOLDED:
         values = columns[col] if col in columns else [""] * n
-        memo = {v: fold(v) for v in set(values)}
+        memo = {}
+        for v in set(values):
+            f = fold(v)
+            memo[v] = v if f == v else f
         out[col] = [memo[v] for v in values]
     names = list(out)
-    return [dict(zip(names, row, strict=True)) for row in zip(*out.values(), strict=True)]
+    return (dict(zip(names, row, strict=True)) for row in zip(*out.values(), strict=True))
 
 
 def normalise_row(

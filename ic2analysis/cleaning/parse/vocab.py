@@ -99,7 +99,10 @@ def status(value: object, *titles: str) -> str:
             + ")"
         )
     for t in titles:
-        t = simplified(fold(t))
+        t = fold(t)
+        if t.isascii():  # the markers are Chinese: an ASCII title holds none
+            continue
+        t = simplified(t)
         for marker, st in STATUS_MARKERS[:6]:  # markers that can appear inside a title
             if marker in t:
                 return st
