@@ -2,6 +2,7 @@
 summaries, on the same five subjects. The search must still pair items by subject, in the
 exact search (words, topics, characters) and in the inverted file (words, topics)."""
 
+import numpy as np
 import pytest
 from styled import style_vocabulary, styled_mapping
 
@@ -25,3 +26,11 @@ def test_counterparts_pair_subjects_across_writing_styles(monkeypatch, inverted_
     style = style_vocabulary()
     shared = {w.strip() for t in first["shared_terms"] for w in t.split(",") if w.strip()}
     assert shared and not shared & style
+
+
+def test_nearest_cells_in_blocks_equal_the_whole_computation():
+    rng = np.random.default_rng(0)
+    z, centres = rng.normal(size=(1003, 6)), rng.normal(size=(17, 6))
+    whole = np.argpartition(-(z @ centres.T), 3, axis=1)[:, :4]
+    blocks = counterparts._nearest_cells(z, centres, 4, block=100)
+    assert np.array_equal(np.sort(whole, axis=1), np.sort(blocks, axis=1))

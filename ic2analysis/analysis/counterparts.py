@@ -47,7 +47,7 @@ def _ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int 
     km = KMeans(n_cells, n_init=1, max_iter=25, random_state=seed).fit(fit)
     cell = km.predict(zb)
     probes = min(probes, n_cells)
-    near = np.argpartition(-(za @ km.cluster_centers_.T), probes - 1, axis=1)[:, :probes]
+    near = _nearest_cells(za, km.cluster_centers_, probes)
     cand = np.full((za.shape[0], probes * m), -1, dtype=np.int64)
     sim = np.full(cand.shape, -np.inf)
     flat = near.ravel()
@@ -74,6 +74,17 @@ def _ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int 
         sim[q[:, None], cols] = np.take_along_axis(s, top, axis=1)
     best = np.argpartition(-sim, m - 1, axis=1)[:, :m]
     return np.take_along_axis(cand, best, axis=1), np.take_along_axis(sim, best, axis=1)
+
+
+def _nearest_cells(z: np.ndarray, centres: np.ndarray, probes: int, block: int = 50_000):
+    """The ``probes`` cells nearest to each row, in blocks of rows: a 1M x 1,000 score
+    matrix would be 8 GB, a block of 50k rows is 0.4 GB (each row's result is the same)."""
+    return np.vstack(
+        [
+            np.argpartition(-(z[i : i + block] @ centres.T), probes - 1, axis=1)[:, :probes]
+            for i in range(0, z.shape[0], block)
+        ]
+    )
 
 
 def top_k(s: np.ndarray, k: int) -> np.ndarray:
