@@ -74,14 +74,22 @@ def _baseline(x: sparse.csr_matrix) -> float:
 
 
 def find(
-    texts: list[str], regions: list[str], settings: Settings, rule: Rule = Rule()
+    texts: list[str],
+    regions: list[str],
+    settings: Settings,
+    rule: Rule = Rule(),
+    scores: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Style terms of a two-region mapping, with the evidence for each (COLUMNS)."""
+    """Style terms of a two-region mapping, with the evidence for each (COLUMNS).
+
+    ``scores``: the mapping's ``dialect.log_odds``, when the caller already has them."""
     reg = np.asarray(regions)
     if len(set(reg) & {"Europe", "China"}) < 2:
         return pd.DataFrame(columns=COLUMNS)
-    z = log_odds(texts, list(reg), settings)
+    z = log_odds(texts, list(reg), settings) if scores is None else scores
     z = z[z["z"].abs() >= rule.z_min]
+    if z.empty:
+        return pd.DataFrame(columns=COLUMNS)
     x, terms, _ = tfidf(texts, settings, marked=True)
     col = {t: i for i, t in enumerate(terms)}
     z = z[z["term"].isin(col)]
@@ -119,11 +127,17 @@ def find(
     return out.sort_values(["region", "coherence", "term"]).reset_index(drop=True)
 
 
-def from_params(texts: list[str], regions: list[str], p: dict, marked: tuple[str, ...]):
+def from_params(
+    texts: list[str],
+    regions: list[str],
+    p: dict,
+    marked: tuple[str, ...],
+    scores: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Style terms under a notebook's parameters (none when ``style_terms`` is off)."""
     if not p.get("style_terms", True):
         return pd.DataFrame(columns=COLUMNS)
     rule = Rule(
         float(p["style_z_min"]), float(p["style_share_min"]), float(p["style_coherence_max"])
     )
-    return find(texts, regions, Settings.from_params(p, marked), rule)
+    return find(texts, regions, Settings.from_params(p, marked), rule, scores)

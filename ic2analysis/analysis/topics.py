@@ -106,14 +106,20 @@ def _final(refits, null, k, p, seed, samples) -> tuple[dict, list[np.ndarray]]:
     )
 
 
+def _vocabulary(texts: list[str], regions: list[str], p: dict):
+    """Settings without the reviewed region-marked terms and the style terms found here;
+    the style terms; the log-odds (independent of the marked terms: computed once)."""
+    marked = dialect.marked_terms(dialect.load_marked())
+    scores = dialect.log_odds(texts, regions, vectorise.Settings.from_params(p, marked))
+    styled = style.from_params(texts, regions, p, marked, scores)
+    marked = tuple(sorted({*marked, *styled["term"]}))
+    return vectorise.Settings.from_params(p, marked), styled, scores
+
+
 def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
     """Set instruments aside, choose k by stability, fit the consensus, name the topics."""
     p = params
-    marked = dialect.marked_terms(dialect.load_marked())
-    texts = list(documents(items))
-    styled = style.from_params(texts, list(items["region"]), p, marked)
-    marked = tuple(sorted({*marked, *styled["term"]}))
-    settings = vectorise.Settings.from_params(p, marked)
+    texts, regions = list(documents(items)), list(items["region"])
     n_min = minimum_items(p["k_range"])
     if len(items) < n_min:
         why = Note(
@@ -124,6 +130,7 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
             n_min=n_min,
         )
         return TopicResult(0, why, skipped=why)
+    settings, styled, scores = _vocabulary(texts, regions, p)
     lex = instruments.load()
     inst = instruments.classify(
         items["id"],
@@ -161,7 +168,7 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
     _stability(result, ids, ref, fit.parts, fit.samples, float(p["unstable_below"]))
     result.style_terms = styled
     result.region_terms = dialect.review_table(
-        dialect.log_odds(texts, list(items["region"]), settings),
+        scores,
         {**dialect.load_marked(), "style, found automatically": list(styled["term"])},
         40,
     )
