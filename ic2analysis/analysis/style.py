@@ -31,19 +31,23 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .. import config
 from .dialect import log_odds
 from .vectorise import Settings, tfidf
 
 COLUMNS = ["term", "region", "z", "region_share", "other_share", "coherence"]
 
 
+_DEFAULTS = config.Topics.model_fields  # the one definition of the thresholds
+
+
 @dataclass(frozen=True)
 class Rule:
-    """The thresholds of a style term (see the module docstring)."""
+    """The thresholds of a style term (see the module docstring); defaults from config.py."""
 
-    z_min: float = 2.0
-    df_min: float = 0.1
-    coherence_max: float = 1.05
+    z_min: float = _DEFAULTS["style_z_min"].default
+    df_min: float = _DEFAULTS["style_share_min"].default
+    coherence_max: float = _DEFAULTS["style_coherence_max"].default
 
 
 def coherence(x: sparse.csr_matrix, cols: np.ndarray) -> np.ndarray:
