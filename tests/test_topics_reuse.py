@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from ic2analysis.analysis import consensus, store
 from ic2analysis.analysis import stability as st
@@ -161,3 +162,41 @@ def test_the_runs_subsamples_are_drawn_once_per_space_and_seed_for_every_k(monke
     for seed in (1, 2, 3):
         consensus.fit(space, 2, seed, bag)
     assert len(consensus._DRAWS) == 1  # over budget, only the newest is kept
+
+
+def test_refits_in_worker_processes_give_the_serial_partitions_bit_for_bit(monkeypatch):
+    docs = texts()
+    bag = consensus.Bagging(n_runs=10, dims=(2, 4), n_init=2)
+    serial, spread = st.Refits(docs, SETTINGS, bag), st.Refits(docs, SETTINGS, bag)
+    samples = st.subsamples(len(docs), 3, 0.8, 5)
+    ks, all_idx = [2, 3], np.arange(len(docs))
+    pairs = [(serial, spread), (st.null_refits(serial), st.null_refits(spread))]
+    jobs = [(0, all_idx, 4), (1, all_idx, 4)]
+    jobs += [(0, idx, st.bootstrap_seed(4, b)) for b, idx in enumerate(samples)]
+    expected = [[pairs[i][0].labels(idx, s, k) for k in ks] for i, idx, s in jobs]
+    monkeypatch.setenv(st.JOBS_ENV, "2")
+    st.prefetch([(pairs[i][1], idx, s) for i, idx, s in jobs], ks)
+    monkeypatch.setattr(consensus, "fit", lambda *a: pytest.fail("refitted after prefetch"))
+    for (i, idx, s), want in zip(jobs, expected, strict=True):
+        r = pairs[i][1]
+        for k, lab in zip(ks, want, strict=True):
+            np.testing.assert_array_equal(r.labels(idx, s, k), lab)
+        assert np.array_equal(r.space(idx, s), pairs[i][0].space(idx, s))
+
+
+def test_the_number_of_worker_processes_is_validated(monkeypatch):
+    monkeypatch.setenv(st.JOBS_ENV, "0")
+    with pytest.raises(ValueError, match="IC2_JOBS"):
+        st.jobs()
+    monkeypatch.setenv(st.JOBS_ENV, "3")
+    assert st.jobs() == 3
+
+
+def test_the_final_kmeans_without_checks_is_scikit_learn_s_to_the_bit():
+    from sklearn.cluster import KMeans
+
+    x = np.random.default_rng(2).normal(size=(60, 5))
+    plain = KMeans(n_clusters=4, n_init=3, random_state=9, algorithm="lloyd").fit(x)
+    fast = consensus._kmeans(x, 4, 9, 3)
+    assert np.array_equal(fast.cluster_centers_, plain.cluster_centers_)
+    assert np.array_equal(fast.labels_, plain.labels_)

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn import config_context
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 
@@ -39,8 +40,10 @@ class Consensus:
 
 
 def _kmeans(x: np.ndarray, k: int, seed: int, n_init: int) -> KMeans:
-    """k-means with a fixed seed (Lloyd, so results do not depend on thread scheduling)."""
-    return KMeans(n_clusters=k, n_init=n_init, random_state=seed, algorithm="lloyd").fit(x)
+    """k-means with a fixed seed (Lloyd, so results do not depend on thread scheduling); the
+    checks of finite values and parameters are skipped (the same result, less per-call time)."""
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        return KMeans(n_clusters=k, n_init=n_init, random_state=seed, algorithm="lloyd").fit(x)
 
 
 def batched_kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int = 50):

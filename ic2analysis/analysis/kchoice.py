@@ -45,6 +45,18 @@ def silhouette(space: np.ndarray, labels: np.ndarray, seed: int, sample_size: in
     )
 
 
+def plan(
+    refits: st.Refits, null: st.Refits, seeds: list[int], samples: list[np.ndarray], n_null: int
+) -> list[tuple[st.Refits, np.ndarray, int]]:
+    """Every (procedure, items, seed) refit that :func:`evidence` uses, for ``st.prefetch``."""
+    all_idx = np.arange(len(refits.texts))
+    out = []
+    for r, n_seeds, n_boot in ((refits, len(seeds), len(samples)), (null, n_null, n_null)):
+        out += [(r, all_idx, s) for s in seeds[:n_seeds]]
+        out += [(r, idx, st.bootstrap_seed(seeds[0], b)) for b, idx in enumerate(samples[:n_boot])]
+    return out
+
+
 def evidence(
     refits: st.Refits,
     null: st.Refits,
@@ -55,6 +67,7 @@ def evidence(
     sample_size: int,
 ) -> tuple[dict, list[np.ndarray]]:
     """Every stability figure of one k, and its bootstrap partitions (for clusterboot)."""
+    st.prefetch(plan(refits, null, seeds, samples, n_null), [k])
     all_idx = np.arange(len(refits.texts))
     labels = refits.labels(all_idx, seeds[0], k)
     seed = st.seed_stability(refits, k, seeds)

@@ -19,14 +19,27 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 
 import numpy as np
+from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from ..progress import progress
 from . import consensus, vectorise
+
+JOBS_ENV = "IC2_JOBS"
+
+
+def jobs() -> int:
+    """Worker processes for the refits: IC2_JOBS, else every core (the results are the same
+    for any number: each refit depends only on its items, seed and k)."""
+    n = os.environ.get(JOBS_ENV, "") or str(os.cpu_count() or 1)
+    if not n.isdigit() or int(n) < 1:
+        raise ValueError(f"{JOBS_ENV}={n!r}: expected a whole number of processes >= 1")
+    return int(n)
 
 
 def _key(idx: np.ndarray) -> str:
@@ -86,6 +99,48 @@ class Refits:
             self._labels[key] = consensus.fit(self.space(idx, seed), k, seed, self.bag).labels
         return self._labels[key]
 
+    def missing(self, idx: np.ndarray, seed: int, ks: list[int]) -> bool:
+        """Whether any of the partitions of ``idx`` with ``seed`` into each k is not cached."""
+        return any((_key(idx), seed, k) not in self._labels for k in ks)
+
+    def bare(self) -> Refits:
+        """A copy without the caches (cheap to send to a worker; the null's permuted matrix,
+        made once, is kept)."""
+        if self.null:
+            self._null_tfidf()
+        return replace(self, _tfidf={}, _spaces={}, _labels={}, _permuted=self._permuted)
+
+    def keep(self, idx: np.ndarray, seed: int, fitted: tuple) -> None:
+        """Cache what :func:`_refit_ks` returned for ``idx`` and ``seed``."""
+        key = _key(idx)
+        tfidf, space, labels = fitted
+        self._tfidf.setdefault(key, tfidf)
+        self._spaces.setdefault((key, seed), space)
+        for k, lab in labels.items():
+            self._labels.setdefault((key, seed, k), lab)
+
+
+def _refit_ks(refits: Refits, idx: np.ndarray, seed: int, ks: list[int]) -> tuple:
+    """One worker's task: the TF-IDF, the space and the partition into each k."""
+    labels = {k: refits.labels(idx, seed, k) for k in ks}
+    return refits.tfidf(idx), refits.space(idx, seed), labels
+
+
+def prefetch(tasks: list[tuple[Refits, np.ndarray, int]], ks: list[int]) -> None:
+    """Fit every k of each (procedure, items, seed) not yet cached, over :func:`jobs`
+    processes; one task per (items, seed) runs every k (they share the runs' subsamples)."""
+    todo = [(r, idx, s) for r, idx, s in tasks if r.missing(idx, s, ks)]
+    n_jobs = min(jobs(), len(todo))
+    if n_jobs <= 1:
+        for r, idx, s in todo:
+            r.keep(idx, s, _refit_ks(r, idx, s, ks))
+        return
+    bare = {id(r): r.bare() for r, _, _ in todo}
+    run = Parallel(n_jobs=n_jobs, backend="multiprocessing")  # forked: nothing to re-import
+    fitted = run(delayed(_refit_ks)(bare[id(r)], idx, s, ks) for r, idx, s in todo)
+    for (r, idx, s), out in zip(todo, fitted, strict=True):
+        r.keep(idx, s, out)
+
 
 def subsamples(n: int, n_boot: int, share: float, seed: int) -> list[np.ndarray]:
     """``n_boot`` sorted random subsets of ``share`` of range(n), from one seed."""
@@ -140,12 +195,17 @@ def seed_stability(refits: Refits, k: int, seeds: list[int]) -> Spread:
     return Spread.of([adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)])
 
 
+def bootstrap_seed(seed: int, b: int) -> int:
+    """The seed of bootstrap ``b`` (each bootstrap refit has its own)."""
+    return seed + 1 + b
+
+
 def bootstrap_partitions(
     refits: Refits, k: int, samples: list[np.ndarray], seed: int
 ) -> list[np.ndarray]:
     """The partition of each subsample (the whole procedure refitted, each its own seed)."""
     runs = progress(enumerate(samples), f"bootstrap refits, k = {k}", total=len(samples))
-    return [refits.labels(idx, seed + 1 + b, k) for b, idx in runs]
+    return [refits.labels(idx, bootstrap_seed(seed, b), k) for b, idx in runs]
 
 
 def bootstrap_stability(samples: list[np.ndarray], parts: list[np.ndarray]) -> Spread:

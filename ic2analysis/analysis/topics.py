@@ -90,6 +90,7 @@ def _sweep(refits, null, ks, p, seed, n) -> tuple[pd.DataFrame, dict, list[np.nd
     samples = st.subsamples(n, int(p["bootstraps"]), float(p["bootstrap_share"]), seed)
     m = int(p["sweep_replicates"])
     rows, parts = [], {}
+    st.prefetch(kchoice.plan(refits, null, seeds[:m], samples[:m], int(p["null_runs"])), ks)
     for k in progress(ks, "k sweep"):
         row, parts[k] = kchoice.evidence(
             refits, null, k, seeds[:m], samples[:m], int(p["null_runs"]), int(p["sample_size"])
