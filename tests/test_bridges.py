@@ -268,3 +268,43 @@ def test_carriers_rank_by_structural_links_and_say_why():
     assert "ended in 2020: a precedent" in got.loc["I2", "why"]
     assert got.loc["I3", "links"] == 0  # closest in text, but no structural link
     assert got["carrier_rank"].to_dict() == {"I1": 1, "I2": 2, "I3": 3}
+
+
+def _clustered(seed: int = 5, n: int = 480, dim: int = 40):
+    """Rows in 8 clusters: an LSA-like space z and sparse TF-IDF-like rows x (few ties)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(8, dim))
+    x = normalize(np.maximum(np.repeat(centres, n // 8, axis=0) + rng.normal(size=(n, dim)), 0))
+    return x, sparse.csr_matrix(x)
+
+
+def test_probed_pairs_find_nearly_the_exact_top_pairs():
+    z, x = _clustered()
+    a, b = np.arange(0, 480, 2), np.arange(1, 480, 2)
+    exact = pairs.top_pairs(x[a], x[b], 20, 0.0)
+    exact = exact.sort_values(["similarity", "i", "j"], ascending=[False, True, True]).head(20)
+    got = pairs.probed_pairs(x[a], x[b], z[a], z[b], 20, 0.0, probes=4)
+    assert len(got) == 20 and got["similarity"].is_monotonic_decreasing
+    # every similarity it reports is the exact cosine of that pair
+    dense = (x[a] @ x[b].T).toarray()
+    assert got["similarity"].to_numpy() == pytest.approx(
+        np.round(dense[got["i"], got["j"]], 4), abs=1e-4
+    )
+    found = set(zip(got["i"], got["j"], strict=True))
+    assert len(found & set(zip(exact["i"], exact["j"], strict=True))) >= 18  # recall >= 90 %
+    assert (got["similarity"] <= exact["similarity"].max() + 1e-9).all()
+
+
+def test_pairs_are_exact_below_the_cap_and_probed_above(monkeypatch):
+    z, x = _clustered()
+    f = pd.DataFrame({"id": [f"I{i:03d}" for i in range(480)], "title": "t",
+                      "region": np.where(np.arange(480) % 2, "China", "Europe"),
+                      "label": "all", "year_start": 2020, "lead_body_canonical": ""})  # fmt: skip
+    terms = np.array([f"w{i}" for i in range(40)])
+    exact = pairs.pairs(f, x, terms, ["all"], per_topic=5, min_sim=0.0)
+    assert pairs.pairs(f, x, terms, ["all"], 5, 0.0, space=z).equals(exact)  # below the cap
+    calls = []
+    monkeypatch.setattr(pairs, "EXACT_CELLS", 0)
+    none = pd.DataFrame({"i": [], "j": [], "similarity": []})
+    monkeypatch.setattr(pairs, "probed_pairs", lambda *a, **k: calls.append(1) or none)
+    assert pairs.pairs(f, x, terms, ["all"], 5, 0.0, space=z).empty and calls == [1]

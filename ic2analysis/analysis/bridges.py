@@ -207,6 +207,7 @@ def analyse(
             int(params["pairs_per_topic"]),
             float(params["min_similarity"]),
             by,
+            emb.space,
         ),  # fmt: skip
         "counterparts_by_item": item_counterparts(items, emb, params, by),
         "gaps": gaps.table(items, emb.tfidf, persp, params, by),
