@@ -91,3 +91,18 @@ def test_every_raw_row_is_in_the_log_once(tmp_path) -> None:
     outcomes = r.log[r.log["outcome"].isin(["kept", "merged", "rejected"])]
     assert sorted(outcomes["row"]) == [2, 3, 4]
     assert list(outcomes.sort_values("row")["outcome"]) == ["kept", "merged", "rejected"]
+
+
+def test_bare_keys_in_one_pass_equal_one_by_one() -> None:
+    titles = ["Plan (PM) 2016", "PM - Precision Plan", "精准医疗 （试行） 计划", "AB: x",
+              "ABC : Long", "[Draft] Genome", "A (b) (c) - d", "Very long acronym words here - x",
+              "a\nb - c"]  # fmt: skip
+    expected = [merge.bare_title(t) for t in titles]
+    assert dedupe.title_keys(merge._bare_texts(titles)) == expected
+    assert dedupe.title_keys(merge._bare_texts(titles[:-1])) == expected[:-1]
+    assert dedupe.tokens("precision medicine of ab 2016 plan") == {
+        "precision",
+        "medicine",
+        "2016",
+        "plan",
+    }

@@ -66,10 +66,14 @@ class Match:
     rule: str
 
 
+# In an ASCII key (only a-z, 0-9 and single spaces) the maximal runs of 3+ are its 3+ words.
+_LATIN_WORD = re.compile("[a-z0-9]{3,}")
+
+
 def tokens(key: str) -> set[str]:
     """Latin words (3+ letters, not stop words) and Chinese character bigrams of a title key."""
     if key.isascii():  # no Chinese: skip the CJK regexes (most titles at scale)
-        return {w for w in key.split() if len(w) >= 3 and w not in _STOP}
+        return set(_LATIN_WORD.findall(key)).difference(_STOP)
     out = {w for w in key.split() if len(w) >= 3 and w not in _STOP and not _CJK_RUN.match(w)}
     for run in _CJK_RUN.findall(key):
         out.update(run[i : i + 2] for i in range(len(run) - 1))

@@ -19,10 +19,27 @@ _BRACKETS = frozenset("(（[")
 
 def bare_title(title: str) -> str:
     """A title key without bracketed parts or a leading 'ACRONYM - ' (for matching)."""
-    t = re.sub(r"[(（\[].*?[)）\]]", " ", title) if _BRACKETS.intersection(title) else title
+    return dedupe.title_key(_bare_text(title))
+
+
+_BRACKETED = re.compile(r"[(（\[].*?[)）\]]")
+_PREFIX = re.compile(r"^.{2,25}? [-–:] ")
+_PREFIXES = re.compile(_PREFIX.pattern, re.MULTILINE)  # one per line of a joined text
+
+
+def _bare_texts(titles: list[str]) -> list[str]:
+    """``bare_title`` before its key, for titles without a line break, in one pass each."""
+    if any("\n" in t for t in titles):
+        return [_bare_text(t) for t in titles]
+    big = _PREFIXES.sub("", _BRACKETED.sub(" ", "\n".join(titles)))
+    return big.split("\n") if titles else []
+
+
+def _bare_text(title: str) -> str:
+    t = _BRACKETED.sub(" ", title) if _BRACKETS.intersection(title) else title
     if any(sep in t[:28] for sep in (" - ", " – ", " : ")):  # else the pattern cannot match
-        t = re.sub(r"^.{2,25}? [-–:] ", "", t)
-    return dedupe.title_key(t)
+        t = _PREFIX.sub("", t, count=1)
+    return t
 
 
 def _plain(t: str) -> bool:
@@ -72,7 +89,9 @@ def _groups(items: dict[str, list], threshold: float) -> tuple[list[list[int]], 
     title = items["title"]
     distinct = list(dict.fromkeys(title))
     keys = dict(zip(distinct, dedupe.title_keys(distinct), strict=True))
-    bare = {t: keys[t] if _plain(t) else bare_title(t) for t in distinct}
+    bare = {t: keys[t] for t in distinct if _plain(t)}
+    rest = [t for t in distinct if t not in bare]
+    bare.update(zip(rest, dedupe.title_keys(_bare_texts(rest)), strict=True))
     matches = dedupe.find_matches(
         list(map(keys.__getitem__, title)),
         _per_value(items["title_local"], dedupe.title_key),
