@@ -154,9 +154,30 @@ def _cell_text(cell: Cell | str, canon: str, where: tuple[str, int], events: lis
     return text.strip()
 
 
+def _text_records(sheet_rows, start: int, mapping: dict[int, str], name: str) -> dict | None:
+    """``_records`` of a text file's rows, column by column; None when a row is too short."""
+    body = [cells for _, cells in itertools.islice(sheet_rows, start, None)]
+    nums = [r for r, _ in itertools.islice(sheet_rows, start, None)]
+    keep = [k for k, cells in enumerate(body) if "".join(cells).strip()]  # blank: layout
+    if len(keep) < len(body):
+        body, nums = [body[k] for k in keep], [nums[k] for k in keep]
+    if not body or min(map(len, body)) <= max(mapping):
+        return None
+    cols = list(zip(*body, strict=False))  # every row has every mapped column
+    out = {canon: list(map(str.strip, cols[j])) for j, canon in mapping.items()}
+    out["_file"], out["_row"] = [name] * len(nums), nums
+    return out
+
+
 def _records(sheet_rows, header_idx, span, mapping, name, events) -> dict[str, list]:
     """The data rows below the header as columns (canonical name -> cells, plus provenance)."""
     header_row = sheet_rows[header_idx][0] if sheet_rows else 1
+    if all(
+        type(c) is str
+        for _, cells in sheet_rows[header_idx + span : header_idx + span + 1]
+        for c in cells
+    ) and (fast := _text_records(sheet_rows, header_idx + span, mapping, name)):
+        return fast  # fmt: skip
     records = []
     for r, cells in itertools.islice(sheet_rows, header_idx + span, None):
         n = len(cells)
