@@ -112,10 +112,8 @@ def clean(
     """
     file_list = [paths.resolve_input(f) for f in files] if files else read.discover()
     events: list[dict] = []
-    raw = read.read_all(file_list, events)
-    cols = {c: raw[c].tolist() for c in raw.columns}  # tolist: far cheaper than to_dict
-    n_raw = len(raw)
-    del raw
+    cols = read.read_columns(file_list, events)
+    n_raw = len(cols["_row"])
     norm = columns.normalise(cols, n_raw, date_order)
     notes = [_event(e) for e in events] + _notes(norm, cols, norm.folded_ids)
     entries = {
