@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from ic2analysis.cleaning import read, rows
+from ic2analysis.text import fold
 
 BAD_CELLS = {
     "id": ["", "x-1", "bad id!", " x-1 ", "ｉｄ－２"],
@@ -78,10 +79,25 @@ def test_fast_path_with_a_missing_column(missing: str) -> None:
 
 def test_folded_cells_once_per_distinct_value(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = rows.fold
-    monkeypatch.setattr(rows, "fold", lambda v: calls.append(v) or real(v))
+    real = rows.fold_many
+    monkeypatch.setattr(rows, "fold_many", lambda vs: calls.extend(vs) or real(vs))
     values = list(itertools.islice(itertools.cycle(["a ", "b", "a "]), 999))
     out = list(rows.folded_cells({"title": values}, len(values)))
     assert [o["title"] for o in out[:3]] == ["a", "b", "a"]
     assert calls.count("a ") == 1 and calls.count("b") == 1  # once each, not per row
     assert len(calls) == len(rows.FOLDED) + 1  # one '' for each absent column
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\x1cb", "a\x01b", "ＡＢＣ", "x\u200by",
+     "\u3000a", "a\xa0b", "精準　醫療", "e\u0301"],
+)  # fmt: skip
+def test_fold_many_equals_fold(value: str) -> None:
+    assert rows.fold_many([value, value + " z"]) == [fold(value), fold(value + " z")]
+    assert (
+        rows.folded_columns({"title": [value] * 300 + [str(i) for i in range(300)]}, 600)["title"][
+            :300
+        ]
+        == [fold(value)] * 300
+    )

@@ -7,10 +7,8 @@ and what was expected), merges duplicates and validates the result against ``sch
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -18,13 +16,10 @@ import pandas as pd
 from .. import files, paths
 from ..errors import MappingError
 from ..text import fold
-from . import dedupe, read, rows, summary, verification
-from .schema import COLUMNS, SCHEMA
+from . import columns, merge, read, rows, summary, verification
+from .merge import LOG_COLUMNS
+from .schema import SCHEMA
 from .summary import ROW_OUTCOMES
-
-LOG_COLUMNS = ("file", "row", "raw_id", "title", "outcome", "item_id", "column", "value", "reason")
-
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 
 
 @dataclass
@@ -70,32 +65,12 @@ class CleanResult:
         )
 
 
-def bare_title(title: str) -> str:
-    """A title key without bracketed parts or a leading 'ACRONYM - ' (for matching)."""
-    t = re.sub(r"[(（\[].*?[)）\]]", " ", title) if _BRACKETS.intersection(title) else title
-    if any(sep in t[:28] for sep in (" - ", " – ", " : ")):  # else the pattern cannot match
-        t = re.sub(r"^.{2,25}? [-–:] ", "", t)
-    return dedupe.title_key(t)
+def _row_log(file: str, row: int, raw_id: str, title: str) -> dict:
+    return {"file": file, "row": int(row), "raw_id": raw_id, "title": title}
 
 
-_BRACKETS = frozenset("(（[")
-
-
-def _make_id(raw: dict) -> str:
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", Path(raw["_file"]).stem).strip("-") or "row"
-    return f"{stem}-{raw['_row']}"
-
-
-def _completeness(rec: dict) -> int:
-    return sum(1 for k in COLUMNS if rec.get(k) not in ("", None))
-
-
-def _row_log(rec: dict, raw_id: str, title: str) -> dict:
-    return {"file": rec["_file"], "row": int(rec["_row"]), "raw_id": raw_id, "title": title}
-
-
-def _rejected(entry: dict, rec: dict, rej: rows.Reject) -> dict:
-    err = MappingError(rec["_file"], rej.expected, rec["_row"], rej.column, rej.got)
+def _rejected(entry: dict, rej: rows.Reject) -> dict:
+    err = MappingError(entry["file"], rej.expected, entry["row"], rej.column, rej.got)
     return {
         **entry,
         "outcome": "rejected",
@@ -111,14 +86,17 @@ def _warning(entry: dict, w: dict) -> dict:
     return {**entry, "outcome": "warning", "item_id": "", **w, "reason": err.format()}
 
 
-def _check_id(raw_id: str, item_id: str, rec: dict, ids_seen: dict) -> None:
-    first = ids_seen.setdefault(item_id, (rec["_file"], rec["_row"]))
-    if raw_id and not _ID.match(raw_id):
-        raise rows.Reject("id", "letters, digits and . _ : - only", raw_id)
-    if first != (rec["_file"], rec["_row"]):
-        f, r = first
-        where = f"row {r}" if f == rec["_file"] else f"{f} row {r}"
-        raise rows.Reject("id", f"a unique id (already used at {where})", raw_id)
+def _notes(norm: columns.Normalised, raw: dict[str, list], folded_ids: list[str]) -> list[dict]:
+    """The rejections and warnings as log lines, in row order."""
+    out: list[dict] = []
+    files, rownums, titles = raw["_file"], raw["_row"], norm.folded_titles
+    for i in sorted(norm.rejects.keys() | norm.warnings.keys()):
+        entry = _row_log(files[i], rownums[i], folded_ids[i], titles[i])
+        if i in norm.rejects:
+            out.append(_rejected(entry, norm.rejects[i]))
+        else:
+            out.extend(_warning(entry, w) for w in norm.warnings[i])
+    return out
 
 
 def clean(
@@ -134,33 +112,20 @@ def clean(
     """
     file_list = [paths.resolve_input(f) for f in files] if files else read.discover()
     events: list[dict] = []
-    raw = read.read_all(file_list, events)
-    log: list[dict] = [_event(e) for e in events]
-    kept: list[dict] = []
-    ids_seen: dict[str, tuple[str, int]] = {}
-    columns = {c: raw[c].tolist() for c in raw.columns}  # tolist: far cheaper than to_dict
-    n_raw, names = len(raw), list(columns)
-    del raw  # rows are made one at a time below: memory stays at the rows kept
-    records = (dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True))
-    folded = rows.folded_cells(columns, n_raw)
-    for rec, cells in zip(records, folded, strict=True):
-        raw_id = cells["id"]
-        entry = _row_log(rec, raw_id, cells["title"])
-        item_id = raw_id or _make_id(rec)
-        try:
-            _check_id(raw_id, item_id, rec, ids_seen)
-            row, warnings = rows.normalise_row(rec, date_order, cells)
-        except rows.Reject as rej:
-            log.append(_rejected(entry, rec, rej))
-            continue
-        log.extend(_warning(entry, w) for w in warnings)
-        row["id"] = item_id
-        row["_log"] = entry
-        kept.append(row)
-
-    table = SCHEMA.validate(_frame(_merge(kept, dedupe_threshold, log)))
+    cols = read.read_columns(file_list, events)
+    n_raw = len(cols["_row"])
+    norm = columns.normalise(cols, n_raw, date_order)
+    notes = [_event(e) for e in events] + _notes(norm, cols, norm.folded_ids)
+    entries = {
+        "file": [cols["_file"][i] for i in norm.kept],
+        "row": [int(cols["_row"][i]) for i in norm.kept],
+        "raw_id": [norm.folded_ids[i] for i in norm.kept],
+        "title": norm.items["title"],
+    }
+    table, merged = merge.merge(norm.items, entries, dedupe_threshold)
+    table = SCHEMA.validate(table)
     log_frame = (
-        pd.DataFrame(log, columns=list(LOG_COLUMNS))
+        pd.concat([pd.DataFrame(notes, columns=list(LOG_COLUMNS)), merged], ignore_index=True)
         .assign(row=lambda f: f["row"].astype("Int64"))
         .sort_values(["file", "row"], kind="stable", na_position="first")
         .reset_index(drop=True)
@@ -183,81 +148,6 @@ def _event(e: dict) -> dict:
         err = MappingError(out["file"], e["reason"], out["row"], where, out["value"] or None)
         out["reason"] = err.format()
     return out
-
-
-def _merge(kept: list[dict], threshold: float, log: list[dict]) -> list[dict]:
-    local_keys = {v: dedupe.title_key(v) for v in {r["title_local"] for r in kept}}  # few
-    matches = dedupe.find_matches(
-        [dedupe.title_key(r["title"]) for r in kept],
-        [local_keys[r["title_local"]] for r in kept],
-        [r["acronym"] for r in kept],
-        [r["year_start"] for r in kept],
-        threshold=threshold,
-        bare_keys=[bare_title(r["title"]) for r in kept],
-    )
-    why = {}
-    for m in matches:
-        why.setdefault(m.b, m)
-        why.setdefault(m.a, m)
-    items = []
-    for group in dedupe.groups(len(kept), matches):
-        if len(group) == 1:  # most rows: nothing to fill or merge
-            items.append(_single(kept[group[0]], log))
-        else:
-            items.append(_group([kept[i] for i in group], [why.get(i) for i in group], log))
-    return items
-
-
-def _log_line(m: dict, outcome: str, item_id: str, reason: str) -> dict:
-    return {**m["_log"], "outcome": outcome, "item_id": item_id, "column": "", "value": "",
-            "reason": reason}  # fmt: skip
-
-
-def _single(row: dict, log: list[dict]) -> dict:
-    """A row that reports an item alone: its own sources, the item kept."""
-    entry = row["_log"]
-    row["sources"] = f"{entry['file']}:{entry['row']}"
-    row["n_sources"] = 1
-    row["regions_reported"] = row["region"]
-    log.append(_log_line(row, "kept", row["id"], ""))
-    return row
-
-
-def _group(members: list[dict], whys: list, log: list[dict]) -> dict:
-    """Rows of one item: the most complete leads, the others fill its empty cells."""
-    primary = max(members, key=_completeness)  # max keeps the first among equals
-    item = dict(primary)
-    for other in members:
-        for k, v in other.items():
-            if item.get(k) in ("", None) and v not in ("", None):
-                item[k] = v
-    item["sources"] = "; ".join(f"{m['_log']['file']}:{m['_log']['row']}" for m in members)
-    item["n_sources"] = len(members)
-    item["regions_reported"] = ";".join(sorted({m["region"] for m in members}))
-    for m, mt in zip(members, whys, strict=True):
-        if m is primary:
-            why = f"kept; merged {len(members) - 1} duplicate(s) into it"
-            log.append(_log_line(m, "kept", item["id"], why))
-        else:
-            detail = f"{mt.rule}, similarity {mt.score:g}" if mt else "same group"
-            why = f"duplicate of {item['id']} ({detail})"
-            log.append(_log_line(m, "merged", item["id"], why))
-    return item
-
-
-def _frame(items: list[dict]) -> pd.DataFrame:
-    cells = zip(*map(itemgetter(*COLUMNS), items), strict=True) if items else ([] for _ in COLUMNS)
-    frame = pd.DataFrame(dict(zip(COLUMNS, map(list, cells), strict=True)), columns=list(COLUMNS))
-    for col in COLUMNS:
-        if col in ("year_start", "year_end"):
-            frame[col] = frame[col].astype("Int64")
-        elif col == "amount":
-            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
-        elif col == "n_sources":
-            frame[col] = frame[col].astype(int)
-        else:
-            frame[col] = frame[col].fillna("").astype(str)
-    return frame.sort_values("id", kind="stable").reset_index(drop=True)
 
 
 def write(result: CleanResult, run: paths.RunPaths) -> list[Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator
 
@@ -111,21 +112,31 @@ def parse(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
     """Rows as (row number, cells), with the caps of ``limits`` (MappingError above them).
 
     Row numbers count records, as a spreadsheet shows them (a quoted line break stays in
-    its row).
+    its row). The caps are checked on all rows at once; the first row over one is named.
     """
     old = csv.field_size_limit()
     csv.field_size_limit(limits.MAX_FILE_BYTES)  # a cell can never exceed the file
+    rows: list[list[str]] = []
     try:
         reader = csv.reader(lines(text), delimiter=delimiter)
-        rows: list[tuple[int, list[str]]] = []
-        for cells in reader:
-            _check(cells, len(rows) + 1, name, len(rows))
-            rows.append((len(rows) + 1, cells))
-        return rows
-    except csv.Error as exc:
-        raise MappingError(name, "well-formed CSV", row=len(rows) + 1, got=str(exc)) from exc
+        try:
+            rows.extend(itertools.islice(reader, limits.MAX_ROWS + 1))  # keeps rows read
+        except csv.Error as exc:
+            _check_all(rows, name)  # a row over a cap before the bad line is named first
+            raise MappingError(name, "well-formed CSV", row=len(rows) + 1, got=str(exc)) from exc
+        _check_all(rows, name)
+        return list(zip(itertools.count(1), rows))
     finally:
         csv.field_size_limit(old)
+
+
+def _check_all(rows: list[list[str]], name: str) -> None:
+    """``_check`` of every row, row by row only when some row may be over a cap."""
+    wide = max(map(len, rows), default=0) > limits.MAX_COLUMNS
+    long = max(map(len, itertools.chain.from_iterable(rows)), default=0) > limits.MAX_CELL_CHARS
+    if wide or long or len(rows) > limits.MAX_ROWS:
+        for k, cells in enumerate(rows):
+            _check(cells, k + 1, name, k)
 
 
 def _check(cells: list[str], row: int, name: str, n_rows: int) -> None:

@@ -36,6 +36,26 @@ def title_key(value: str) -> str:
     return NON_WORD.sub(" ", s).strip()
 
 
+def title_keys(titles: list[str]) -> list[str]:
+    """``title_key`` of every title; ASCII ones in one bytes pass (the same keys)."""
+    out = [""] * len(titles)
+    ascii_at = [i for i, t in enumerate(titles) if t.isascii() and "\x00" not in t]
+    if ascii_at:
+        big = "\x00".join(titles[i] for i in ascii_at).lower()
+        big = big.encode("ascii").translate(_KEY_TABLE, b"\"'").decode("ascii")
+        for i, k in zip(ascii_at, _SPACE_RUN.sub(" ", big).split("\x00"), strict=True):
+            out[i] = k.strip(" ")
+    done = set(ascii_at)
+    for i, t in enumerate(titles):
+        if i not in done:
+            out[i] = title_key(t)
+    return out
+
+
+_KEY_TABLE = bytes(c if (chr(c).isalnum() and c < 128) or c == 0 else 32 for c in range(256))
+_SPACE_RUN = re.compile(" +")
+
+
 @dataclass(frozen=True)
 class Match:
     """Row ``b`` is the same item as row ``a`` (indices into the input lists)."""
@@ -46,10 +66,14 @@ class Match:
     rule: str
 
 
+# In an ASCII key (only a-z, 0-9 and single spaces) the maximal runs of 3+ are its 3+ words.
+_LATIN_WORD = re.compile("[a-z0-9]{3,}")
+
+
 def tokens(key: str) -> set[str]:
     """Latin words (3+ letters, not stop words) and Chinese character bigrams of a title key."""
     if key.isascii():  # no Chinese: skip the CJK regexes (most titles at scale)
-        return {w for w in key.split() if len(w) >= 3 and w not in _STOP}
+        return set(_LATIN_WORD.findall(key)).difference(_STOP)
     out = {w for w in key.split() if len(w) >= 3 and w not in _STOP and not _CJK_RUN.match(w)}
     for run in _CJK_RUN.findall(key):
         out.update(run[i : i + 2] for i in range(len(run) - 1))

@@ -154,9 +154,30 @@ def _cell_text(cell: Cell | str, canon: str, where: tuple[str, int], events: lis
     return text.strip()
 
 
+def _text_records(sheet_rows, start: int, mapping: dict[int, str], name: str) -> dict | None:
+    """``_records`` of a text file's rows, column by column; None when a row is too short."""
+    body = [cells for _, cells in itertools.islice(sheet_rows, start, None)]
+    nums = [r for r, _ in itertools.islice(sheet_rows, start, None)]
+    keep = [k for k, cells in enumerate(body) if "".join(cells).strip()]  # blank: layout
+    if len(keep) < len(body):
+        body, nums = [body[k] for k in keep], [nums[k] for k in keep]
+    if not body or min(map(len, body)) <= max(mapping):
+        return None
+    cols = list(zip(*body, strict=False))  # every row has every mapped column
+    out = {canon: list(map(str.strip, cols[j])) for j, canon in mapping.items()}
+    out["_file"], out["_row"] = [name] * len(nums), nums
+    return out
+
+
 def _records(sheet_rows, header_idx, span, mapping, name, events) -> dict[str, list]:
     """The data rows below the header as columns (canonical name -> cells, plus provenance)."""
     header_row = sheet_rows[header_idx][0] if sheet_rows else 1
+    if all(
+        type(c) is str
+        for _, cells in sheet_rows[header_idx + span : header_idx + span + 1]
+        for c in cells
+    ) and (fast := _text_records(sheet_rows, header_idx + span, mapping, name)):
+        return fast  # fmt: skip
     records = []
     for r, cells in itertools.islice(sheet_rows, header_idx + span, None):
         n = len(cells)
@@ -226,7 +247,12 @@ def _csv_sheet(data: bytes, file: Path, name: str, events: list) -> Sheet:
 
 
 def read_file(file: Path | str, events: list[dict] | None = None) -> pd.DataFrame:
-    """Read one mapping file into a frame of canonical columns (strings) plus provenance.
+    """Read one mapping file into a frame of canonical columns (strings) plus provenance."""
+    return pd.DataFrame(_file_columns(file, events))
+
+
+def _file_columns(file: Path | str, events: list[dict] | None = None) -> dict[str, list]:
+    """``read_file`` as columns (canonical name -> cells, plus _file and _row).
 
     Raises MappingError when the whole file is unusable: missing, empty, undecodable, over a
     cap of ``limits``, or lacking a required column. Notes on reading go to ``events``.
@@ -253,7 +279,7 @@ def read_file(file: Path | str, events: list[dict] | None = None) -> pd.DataFram
     if not any(_text(c).strip() for _, cells in sheet.rows for c in cells):
         raise MappingError(name, "a non-empty file with a header row and at least one item")
     del data
-    return pd.DataFrame(_table(sheet, name, events))
+    return _table(sheet, name, events)
 
 
 def discover(folder: Path | None = None) -> list[Path]:
@@ -268,13 +294,21 @@ def discover(folder: Path | None = None) -> list[Path]:
 
 def read_all(files: list[Path | str], events: list[dict] | None = None) -> pd.DataFrame:
     """Read and stack several mapping files; columns absent from a file are empty strings."""
+    return pd.DataFrame(read_columns(files, events))
+
+
+def read_columns(files: list[Path | str], events: list[dict] | None = None) -> dict[str, list]:
+    """``read_all`` as columns (name -> cells of every file in turn), without a frame."""
     if not files:
         raise MappingError(paths.rel_to_root(paths.RAW), "at least one .csv or .xlsx mapping file")
-    frames = [read_file(f, events) for f in files]
-    if len(frames) == 1:  # every record of one file has every column: nothing to fill
-        return frames[0]
-    out = pd.concat(frames, ignore_index=True, sort=False)
-    return out.fillna("")
+    parts = [_file_columns(f, events) for f in files]
+    if len(parts) == 1:  # every record of one file has every column: nothing to fill
+        return parts[0]
+    names = list(dict.fromkeys(c for p in parts for c in p))
+    return {
+        c: list(itertools.chain.from_iterable(p.get(c) or [""] * len(p["_row"]) for p in parts))
+        for c in names
+    }
 
 
-__all__ = ["COLUMNS", "discover", "read_all", "read_file"]
+__all__ = ["COLUMNS", "discover", "read_all", "read_columns", "read_file"]

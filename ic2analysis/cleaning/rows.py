@@ -105,21 +105,39 @@ FOLDED = tuple(dict.fromkeys(REQUIRED + ("title_local", "lead_body", "lead_body_
     "acronym", "keywords", "notes", "id")))  # fmt: skip
 
 
-def folded_cells(columns: dict[str, list], n: int) -> Iterator[dict[str, str]]:
-    """Per row, ``fold`` of each ``FOLDED`` cell, computed once per distinct value of a column.
+def _is_folded(v: str) -> bool:
+    """An ASCII value that ``fold`` leaves as it is: printable (so no tab or line break), no
+    double, leading or trailing space. Cheaper to check than to fold."""
+    return v.isascii() and v.isprintable() and "  " not in v and v[:1] != " " and v[-1:] != " "
+
+
+def fold_many(values: list[str]) -> list[str]:
+    """``fold`` of every value (a value already folded is checked, not split and joined)."""
+    return [v if _is_folded(v) else fold(v) for v in values]
+
+
+def folded_columns(columns: dict[str, list], n: int) -> dict[str, list[str]]:
+    """``fold`` of each ``FOLDED`` column, computed once per distinct value of a column.
 
     ``columns`` maps a column name to its ``n`` raw values (a missing column reads as '').
     Most columns hold few distinct values, so this does a fraction of the per-row work. A
-    value that folding leaves unchanged is not copied; rows are made one at a time.
+    value that folding leaves unchanged is not copied.
     """
     out = {}
     for col in FOLDED:
         values = columns[col] if col in columns else [""] * n
-        memo = {}
-        for v in set(values):
-            f = fold(v)
-            memo[v] = v if f == v else f
-        out[col] = [memo[v] for v in values]
+        if len(set(values[:200])) > 100:  # mostly distinct (titles, ids): no memo to build
+            out[col] = fold_many(values)
+            continue
+        distinct = list(set(values))
+        memo = {v: v if f == v else f for v, f in zip(distinct, fold_many(distinct), strict=True)}
+        out[col] = list(map(memo.__getitem__, values))
+    return out
+
+
+def folded_cells(columns: dict[str, list], n: int) -> Iterator[dict[str, str]]:
+    """Per row, the ``folded_columns`` cells as a dict (rows are made one at a time)."""
+    out = folded_columns(columns, n)
     names = list(out)
     return (dict(zip(names, row, strict=True)) for row in zip(*out.values(), strict=True))
 
