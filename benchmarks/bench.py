@@ -106,6 +106,8 @@ class _Clock:
         out = fn()
         self.times[name] = time.perf_counter() - t0
         self.rss[name] = _maxrss_mib()
+        print(f"stage {name}: {self.times[name]:.1f} s, peak {self.rss[name]:,.0f} MiB",
+              file=sys.stderr, flush=True)  # fmt: skip  # progress of a long run
         return out
 
 
@@ -247,9 +249,19 @@ def task_pipeline(path: str | list[str], lsa: int = LSA) -> dict[str, Any]:
     except MemoryError as exc:
         stage = "figures" if "bridges" in clock.times else "bridges"
         return {**info, "times": clock.times, "rss": clock.rss,
-                "skipped": f"MemoryError in {stage} under the memory cap ({exc})"}  # fmt: skip
+                "skipped": f"MemoryError in {stage} under the memory cap ({exc}; "
+                           f"at {_where(exc)})"}  # fmt: skip
     clock.times.update(sub)
     return {**info, "times": clock.times, "rss": clock.rss}
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost frame of the package in ``exc``'s traceback, as file:line function."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "ic2analysis" in f.filename]
+    f = (frames or traceback.extract_tb(exc.__traceback__))[-1]
+    return f"{Path(f.filename).name}:{f.lineno} {f.name}"
 
 
 def task_baseline(path: str | list[str], lsa: int = 0) -> dict[str, Any]:
