@@ -25,12 +25,12 @@ def _main_table(series: list[Series], sizes: list[int]) -> list[str]:
         p, b = find(series, n, "pipeline"), find(series, n, "baseline_lsa")
         if not p:
             continue
-        m = {s: p.median(s, CPU) for s in (*PIPELINE_STAGES, "pairs")}
+        m = {s: _num(p.get(s, CPU)) for s in (*PIPELINE_STAGES, "pairs")}
         tot = p.total(PIPELINE_STAGES, CPU)
         plain = b.total(PLAIN_STAGES, CPU) if b else None
         lines.append(
-            f"| {n:,} | {p.items():,} | {m['clean']:.2f} | {m['embed']:.2f} | {m['fit']:.2f} | "
-            f"{m['bridges']:.2f} ({m['pairs']:.2f}) | {m['figures']:.2f} | **{tot:.2f}** | "
+            f"| {n:,} | {p.items():,} | {m['clean']} | {m['embed']} | {m['fit']} | "
+            f"{m['bridges']} ({m['pairs']}) | {m['figures']} | **{tot:.2f}** | "
             f"{_num(plain)} | **{_num(plain and tot / plain, 'x')}** | "
             f"{p.total(PIPELINE_STAGES):.2f} | {_num(b and b.total(PLAIN_STAGES))} | "
             f"{p.peak():,.0f} MiB | {f'{b.peak():,.0f} MiB' if b else '-'} |"
@@ -44,11 +44,13 @@ def _plain_table(series: list[Series], sizes: list[int]) -> list[str]:
         if b := find(series, n, "baseline_lsa"):
             cells = " | ".join(f"{b.median(s, CPU):.2f}" for s in PLAIN_STAGES)
             lines.append(f"| {n:,} | {cells} |")
-    return lines
+    return lines if len(lines) > 2 else []
 
 
 def _growth_table(series: list[Series], sizes: list[int]) -> list[str]:
     steps = list(zip(sizes, sizes[1:], strict=False))
+    if not steps:
+        return []
     lines = [
         "Growth exponent of the CPU time between sizes (log time ratio / log size ratio; "
         "1 = linear, 2 = quadratic):",
