@@ -165,7 +165,7 @@ sweep: $(STAMP) ## Run the topics notebook once per setting: make sweep K="6 8 1
 diff: $(STAMP) ## What changed in the mapping since a release: make diff FROM=v1.0.0 (tables/changes.csv)
 	@$(PY) -m ic2analysis.cli diff
 
-bench: $(STAMP) ## Scaling benchmark (1k, 10k, 100k items) against plain scikit-learn
+bench: $(STAMP) ## Scaling benchmark (1k, 10k, 100k items) against plain TF-IDF + LSA + KMeans, with the issue 18 targets
 	@$(PY) benchmarks/bench.py
 
 lock: ## Re-pin requirements.lock from the current .venv

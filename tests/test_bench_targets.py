@@ -1,45 +1,34 @@
-"""The issue 18 target list of the benchmark: the n log n limit and honest 'not measured'."""
+"""The benchmark's own logic: issue 18's target verdicts, the tidy table and the README block."""
 
 from __future__ import annotations
 
-import importlib.util
+import ast
 import math
-from dataclasses import dataclass, field
+import sys
+
+import pytest
 
 from ic2analysis import paths
 
-_spec = importlib.util.spec_from_file_location("targets", paths.ROOT / "benchmarks/targets.py")
-targets = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(targets)
+BENCH = paths.ROOT / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+from benchkit import readme, targets, tidy  # noqa: E402
+from benchkit.child import Run, Series  # noqa: E402
 
 
-@dataclass
-class _Run:
-    result: dict
-    peak_mib: float = 1024.0
+def _series(n: int, task: str, seconds: dict[str, float], peak: float = 1024.0, **info) -> Series:
+    result = {"items": n, "times": dict(seconds), "cpu": dict(seconds), "rss": {}, **info}
+    return Series(n, task, [Run(result, 0.0, peak)])
 
 
-@dataclass
-class _Series:
-    size: int
-    task: str
-    runs: list = field(default_factory=list)
-
-    def get(self, stage):
-        return self.runs[0].result["times"].get(stage)
-
-    median = get
-
-    def total(self, stages):
-        return sum(self.runs[0].result["times"].get(s, 0.0) for s in stages)
-
-    def peak(self):
-        return self.runs[0].peak_mib
+def _pipe(n: int, seconds: float, pairs: float | None = None, **kw) -> Series:
+    times = dict.fromkeys(targets.PIPELINE, seconds) | {"pairs": pairs or seconds}
+    return _series(n, "pipeline", times, **kw)
 
 
-def _pipe(n: int, seconds: float) -> _Series:
-    times = dict.fromkeys(targets.PIPELINE, seconds) | {"pairs": seconds}
-    return _Series(n, "pipeline", [_Run({"items": n, "times": times})])
+def _plain(n: int, seconds: float) -> Series:
+    return _series(n, "baseline_lsa", dict.fromkeys(targets.PLAIN, seconds / 4))
 
 
 def test_nlogn_exponent_from_10k_to_100k() -> None:
@@ -49,18 +38,59 @@ def test_nlogn_exponent_from_10k_to_100k() -> None:
 def test_nothing_measured_passes_nothing() -> None:
     text = targets.report([])
     assert "met" not in text.replace("not measured", "")
-    assert text.count("not measured") == 3
+    assert text.count("not measured") == 4
 
 
-def test_growth_verdicts() -> None:
+def test_growth_verdicts_include_the_pair_search() -> None:
     linear = [_pipe(10_000, 1.0), _pipe(100_000, 10.0)]
     assert "; met" in targets.report(linear)
-    quadratic = [_pipe(10_000, 1.0), _pipe(100_000, 100.0)]
-    assert "; MISSED" in targets.report(quadratic)
+    quadratic_pairs = [_pipe(10_000, 1.0, pairs=1.0), _pipe(100_000, 10.0, pairs=100.0)]
+    text = targets.report(quadratic_pairs)
+    assert "pairs 2.00" in text and "; MISSED" in text
 
 
 def test_100k_verdicts() -> None:
-    plain = _Series(100_000, "baseline_lsa", [_Run({"items": 100_000, "times": {"read": 10.0}})])
-    text = targets.report([_pipe(100_000, 2.0), plain])
-    assert "cleaning at 100k <= 4 s: 2.00 s, met" in text
-    assert "= 1.00x, met" in text  # 5 stages x 2 s against 10 s
+    text = targets.report([_pipe(100_000, 2.0), _plain(100_000, 10.0)])
+    assert "cleaning at 100k <= 4 s: 2.00 s CPU" in text and "s wall), met" in text
+    assert "= 1.00x (wall 1.00x), met" in text  # 5 stages x 2 s against 10 s
+    assert "peak memory at 100k <= 2 GiB: 1.00 GiB, met" in text
+    slow = targets.report([_pipe(100_000, 5.0, peak=3072.0), _plain(100_000, 10.0)])
+    assert slow.count("MISSED") == 3  # cleaning 5 s, ratio 2.5x, 3 GiB
+
+
+def test_a_failed_million_row_run_is_missed_with_its_stages() -> None:
+    why = "MemoryError in fit under the memory cap (x; at consensus.py:1 f)"
+    failed = _series(1_000_000, "pipeline", {"clean": 100.0, "embed": 200.0}, 8000.0, skipped=why)
+    text = targets.report([failed])
+    assert "did not complete (MemoryError in fit" in text
+    assert "completed stages: clean 100 s, embed 200 s), MISSED" in text
+    done = _pipe(1_000_000, 100.0, peak=6144.0)  # 5 stages x 100 s, 6 GiB
+    text = targets.report([done])
+    assert "500 s CPU" in text and "peak memory at 1M <= 8 GiB: 6.00 GiB, met" in text
+
+
+def test_tidy_rows_and_ratio() -> None:
+    rows = tidy.tidy([_pipe(1_000, 2.0), _plain(1_000, 5.0)])
+    total = next(r for r in rows if r["task"] == "pipeline" and r["stage"] == "total")
+    assert total["median_s"] == 10.0  # the sub-stage "pairs" is not added to the total
+    assert total["ratio_to_baseline"] == 2.0
+    assert {r["stage"] for r in rows if r["task"] == "baseline_lsa"} == {*targets.PLAIN, "total"}
+
+
+def test_readme_block_is_replaced_between_the_markers() -> None:
+    text = f"head\n{readme.BEGIN}\nold\n{readme.END}\ntail\n"
+    out = readme.splice(text, "new")
+    assert out == f"head\n{readme.BEGIN}\nnew\n{readme.END}\ntail\n"
+    assert readme.splice("plain", "x").endswith(f"{readme.BEGIN}\nx\n{readme.END}\n")
+
+
+SCALING = [BENCH / "bench.py", *sorted((BENCH / "benchkit").glob("*.py"))]
+
+
+@pytest.mark.parametrize("module", SCALING, ids=lambda p: p.name)
+def test_benchmark_modules_are_small(module) -> None:
+    text = module.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 320
+    long = [n.name for n in ast.walk(ast.parse(text))
+            if isinstance(n, ast.FunctionDef) and n.end_lineno - n.lineno + 1 > 60]  # fmt: skip
+    assert long == []

@@ -1,0 +1,1 @@
+"""The scaling benchmark's parts: settings, child-side tasks, child processes, tidy CSV, report."""
