@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ic2analysis import paths
-from ic2analysis.analysis import bodies, body_rules
+from ic2analysis.analysis import bodies, body_rules, body_topics
 from ic2analysis.cleaning import bodies_register as br
 
 
@@ -52,3 +52,13 @@ def test_item_bodies_per_distinct_cell_equals_the_per_item_loop():
     pd.testing.assert_frame_equal(got, want)
     empty = bodies.item_bodies(items.iloc[:0], reg)
     pd.testing.assert_frame_equal(empty, _plain_item_bodies(items.iloc[:0], reg))
+
+
+def test_counts_equal_crosstab_plain_and_normalised():
+    rows = pd.Series(["b", "a", "c", "a", "b", "a", None], name="id")
+    cols = pd.Series(["x", "y", "x", "x", "z", "y", "x"], name="topic")
+    for normalize in (False, "index"):
+        want = pd.crosstab(rows, cols, normalize=normalize)
+        got = body_topics.counts(rows, cols, normalize=bool(normalize))
+        pd.testing.assert_frame_equal(got, want)
+    assert body_topics.counts(rows, cols).loc["a", "y"] == 2

@@ -112,12 +112,12 @@ def _reason(e_type: str, c_type: str, subjects: str, kinds: list[str], compat: f
 def _subjects(te: pd.Series, tc: pd.Series) -> tuple[list[str], str]:
     """Topics both bodies hold (at least half an item each), and the pair's subject in words:
     the two shared topics they hold most of, or their main topics when none is shared."""
-    both = pd.concat([te, tc], axis=1).min(axis=1)
-    shared = sorted(both.index[both >= 0.5], key=lambda t: (-round(both[t], 6), t))
+    e, c = te.to_numpy(), tc.to_numpy()
+    both = dict(zip(te.index, np.minimum(e, c), strict=True))
+    shared = sorted((t for t, x in both.items() if x >= 0.5), key=lambda t: (-round(both[t], 6), t))
     if shared:
         return shared, " and ".join(shared[:2])
-    e_main = te.sort_values(ascending=False, kind="stable").index[0]
-    c_main = tc.sort_values(ascending=False, kind="stable").index[0]
+    e_main, c_main = te.index[int(np.argmax(e))], tc.index[int(np.argmax(c))]
     return [], f"related topics ({e_main} in Europe, {c_main} in China)"
 
 
@@ -133,7 +133,7 @@ def _settings(params: dict | None) -> tuple[dict, float, float]:
 def _profiles_by_body(ib: pd.DataFrame, member: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     """Per body: summed topic memberships, kind counts and the set of items it leads."""
     tv = member.reindex(ib["id"]).fillna(0.0).set_axis(ib["body_id"]).groupby(level=0).sum()
-    kv = pd.crosstab(ib["body_id"], ib["kind"])
+    kv = body_topics.counts(ib["body_id"], ib["kind"])
     return tv, kv, ib.groupby("body_id")["id"].apply(set)
 
 
