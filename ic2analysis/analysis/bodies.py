@@ -29,7 +29,7 @@ import pandas as pd
 from .. import config
 from ..cleaning import bodies_register
 from . import body_topics
-from .body_rules import FUNCTIONS, acting, compatibility, uncontested
+from .body_rules import FUNCTIONS, compatibility, item_bodies, uncontested
 
 KIND_VERBS = {"policy": "policies", "programme": "programmes", "standard": "standards"}
 COLUMNS = (
@@ -50,16 +50,6 @@ COLUMNS = (
 )
 
 
-def item_bodies(items: pd.DataFrame, reg: bodies_register.Register) -> pd.DataFrame:
-    """One row per (item, acting body carrying it today): ``id, body_id, region, kind``."""
-    rows = []
-    for r in items.itertuples():
-        today = dict.fromkeys(reg.current(b) for b in r.lead_body_ids.split(";") if b)
-        for bid in acting(list(today), reg):
-            rows.append({"id": r.id, "body_id": bid, "region": r.region, "kind": r.kind})
-    return pd.DataFrame(rows, columns=["id", "body_id", "region", "kind"])
-
-
 def _side(bid: str, desk_regions: pd.Series, reg: bodies_register.Register) -> str:
     """Europe or China for a body; an international body sits with the European desk that
     lists it (ISO, GA4GH); one listed only by the China desk (a foreign partner) has no side."""
@@ -69,10 +59,17 @@ def _side(bid: str, desk_regions: pd.Series, reg: bodies_register.Register) -> s
     return "Europe" if (desk_regions == "Europe").any() else ""
 
 
-def profiles(items: pd.DataFrame, clusters: pd.DataFrame, reg=None) -> pd.DataFrame:
-    """Per body: names, type, side, items led, and its topics and kinds with counts."""
+def profiles(
+    items: pd.DataFrame,
+    clusters: pd.DataFrame,
+    reg: bodies_register.Register | None = None,
+    ib: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per body: names, type, side, items led, and its topics and kinds with counts
+    (``ib``: :func:`item_bodies` of ``items``, when the caller has it already)."""
     reg = reg or bodies_register.register()
-    ib = item_bodies(items, reg).merge(clusters[["id", "name_en"]], on="id", how="left")
+    ib = item_bodies(items, reg) if ib is None else ib
+    ib = ib.merge(clusters[["id", "name_en"]], on="id", how="left")
     ib["name_en"] = ib["name_en"].fillna("")
     rows = []
     for bid, g in ib.groupby("body_id", sort=True):
@@ -115,12 +112,12 @@ def _reason(e_type: str, c_type: str, subjects: str, kinds: list[str], compat: f
 def _subjects(te: pd.Series, tc: pd.Series) -> tuple[list[str], str]:
     """Topics both bodies hold (at least half an item each), and the pair's subject in words:
     the two shared topics they hold most of, or their main topics when none is shared."""
-    both = pd.concat([te, tc], axis=1).min(axis=1)
-    shared = sorted(both.index[both >= 0.5], key=lambda t: (-round(both[t], 6), t))
+    e, c = te.to_numpy(), tc.to_numpy()
+    both = dict(zip(te.index, np.minimum(e, c), strict=True))
+    shared = sorted((t for t, x in both.items() if x >= 0.5), key=lambda t: (-round(both[t], 6), t))
     if shared:
         return shared, " and ".join(shared[:2])
-    e_main = te.sort_values(ascending=False, kind="stable").index[0]
-    c_main = tc.sort_values(ascending=False, kind="stable").index[0]
+    e_main, c_main = te.index[int(np.argmax(e))], tc.index[int(np.argmax(c))]
     return [], f"related topics ({e_main} in Europe, {c_main} in China)"
 
 
@@ -136,7 +133,7 @@ def _settings(params: dict | None) -> tuple[dict, float, float]:
 def _profiles_by_body(ib: pd.DataFrame, member: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     """Per body: summed topic memberships, kind counts and the set of items it leads."""
     tv = member.reindex(ib["id"]).fillna(0.0).set_axis(ib["body_id"]).groupby(level=0).sum()
-    kv = pd.crosstab(ib["body_id"], ib["kind"])
+    kv = body_topics.counts(ib["body_id"], ib["kind"])
     return tv, kv, ib.groupby("body_id")["id"].apply(set)
 
 
@@ -147,41 +144,50 @@ def counterparts(
     params: dict | None = None,
     member: pd.DataFrame | None = None,
     kernel: pd.DataFrame | None = None,
+    ib: pd.DataFrame | None = None,
+    prof: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every scored Europe-China pair of compatible bodies whose topics overlap enough.
 
     ``member`` (item x topic memberships) and ``kernel`` (topic x topic closeness) default
-    to each item's own topic and the identity: then only identical topics count.
+    to each item's own topic and the identity: then only identical topics count. ``ib`` and
+    ``prof`` (:func:`item_bodies`, :func:`profiles`) are computed when not given.
     """
     reg = reg or bodies_register.register()
     w, related, floor = _settings(params)
     member = body_topics.hard(clusters) if member is None else member
     cols = member.columns
     k = np.eye(len(cols)) if kernel is None else kernel.loc[cols, cols].to_numpy()
-    tv, kv, led = _profiles_by_body(item_bodies(items, reg), member)
-    prof = profiles(items, clusters, reg).set_index("body_id")
+    ib = item_bodies(items, reg) if ib is None else ib
+    tv, kv, led = _profiles_by_body(ib, member)
+    prof = (profiles(items, clusters, reg, ib) if prof is None else prof).set_index("body_id")
+    kind_cols, p = list(kv.columns), {c: prof[c].to_dict() for c in ("type", "name_en", "items")}
+    t_rows = {b: tv.loc[b] for b in prof.index}  # one Series per body, not one per pair
+    t_arr = {b: t.to_numpy() for b, t in t_rows.items()}
+    k_arr = {b: kv.loc[b].to_numpy() for b in prof.index}
     rows = []
     for e in prof.index[prof["side"] == "Europe"]:
         for c in prof.index[prof["side"] == "China"]:
-            compat = compatibility(prof.at[e, "type"], prof.at[c, "type"], related)
+            e_type, c_type = p["type"][e], p["type"][c]
+            compat = compatibility(e_type, c_type, related)
             if not compat:
                 continue
-            overlap = body_topics.soft_cosine(tv.loc[e].to_numpy(), tv.loc[c].to_numpy(), k)
+            overlap = body_topics.soft_cosine(t_arr[e], t_arr[c], k)
             if overlap < max(floor, 1e-9):
                 continue
-            shared, subjects = _subjects(tv.loc[e], tv.loc[c])
+            shared, subjects = _subjects(t_rows[e], t_rows[c])
             joint = len(led[e] & led[c])
-            k_o = _cos(kv.loc[e].to_numpy(), kv.loc[c].to_numpy())
-            m = min(prof.at[e, "items"], prof.at[c, "items"])
+            k_o = _cos(k_arr[e], k_arr[c])
+            m = min(p["items"][e], p["items"][c])
             fit = w["topic"] * overlap + w["kind"] * k_o
             score = compat * (m / (m + 1) * fit + w["joint"] * (joint > 0))
-            both = [x for x in kv.columns if kv.at[e, x] and kv.at[c, x]]
-            reason = _reason(prof.at[e, "type"], prof.at[c, "type"], subjects, both, compat)
+            both = [x for i, x in enumerate(kind_cols) if k_arr[e][i] and k_arr[c][i]]
+            reason = _reason(e_type, c_type, subjects, both, compat)
             rows.append(
                 {
-                    "europe_id": e, "europe_name": prof.at[e, "name_en"],
-                    "china_id": c, "china_name": prof.at[c, "name_en"],
-                    "function": FUNCTIONS[prof.at[e, "type"]], "compatibility": compat,
+                    "europe_id": e, "europe_name": p["name_en"][e],
+                    "china_id": c, "china_name": p["name_en"][c],
+                    "function": FUNCTIONS[e_type], "compatibility": compat,
                     "score": round(score, 4), "topic_overlap": round(overlap, 4),
                     "kind_overlap": round(k_o, 4), "joint_items": joint,
                     "shared_topics": "; ".join(shared),
@@ -227,12 +233,16 @@ def analyse(
     params: dict | None = None,
     member: pd.DataFrame | None = None,
     kernel: pd.DataFrame | None = None,
+    ib: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The tables of this step: ``body_profiles`` and ``body_counterparts``."""
+    """The tables of this step: ``body_profiles`` and ``body_counterparts`` (``ib``: the
+    items' :func:`item_bodies`, worked out once and shared by both)."""
     reg = bodies_register.register()
+    ib = item_bodies(items, reg) if ib is None else ib
+    prof = profiles(items, clusters, reg, ib)
     return {
-        "body_profiles": profiles(items, clusters, reg),
-        "body_counterparts": counterparts(items, clusters, reg, params, member, kernel),
+        "body_profiles": prof,
+        "body_counterparts": counterparts(items, clusters, reg, params, member, kernel, ib, prof),
     }
 
 
@@ -251,8 +261,9 @@ def tables(
     clusters = items[["id", "cluster", "name_en"]]
     member = body_topics.memberships(clusters, bootstraps)
     kernel = body_topics.kernel(clusters, emb.space, list(member.columns))
-    out = analyse(items, clusters, params, member, kernel)
-    tv, _, _ = _profiles_by_body(item_bodies(items, bodies_register.register()), member)
+    ib = item_bodies(items, bodies_register.register())
+    out = analyse(items, clusters, params, member, kernel, ib)
+    tv, _, _ = _profiles_by_body(ib, member)
     long = tv.rename_axis(index="body_id", columns="topic").stack().rename("items")
     long = long[long > 0].reset_index()
     long["share"] = (long["items"] / long.groupby("body_id")["items"].transform("sum")).round(4)

@@ -12,6 +12,9 @@
 
 from __future__ import annotations
 
+import weakref
+
+import numpy as np
 import pandas as pd
 
 from ..cleaning import bodies_register
@@ -47,20 +50,55 @@ def compatibility(e_type: str, c_type: str, related: float) -> float:
     return related if frozenset({e_type, c_type}) in RELATED else 0.0
 
 
+_CHAINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # register -> id -> chain
+
+
+def _chain(reg: bodies_register.Register, bid: str) -> tuple[str, ...]:
+    """The parent chain of ``bid``, worked out once per register and body."""
+    if reg not in _CHAINS:
+        _CHAINS[reg] = ({}, dict(zip(reg.frame["id"], reg.frame["parent_id"], strict=True)))
+    chains, parents = _CHAINS[reg]
+    if bid not in chains:
+        out, seen, at = [], {bid}, bid
+        while (parent := parents[at]) and parent not in seen:
+            out.append(parent)
+            seen.add(parent)
+            at = parent
+        chains[bid] = tuple(out)
+    return chains[bid]
+
+
 def ancestors(reg: bodies_register.Register, bid: str) -> list[str]:
     """The body's parent, its parent's parent, ... (from the register's ``parent_id``)."""
-    out, seen = [], {bid}
-    while (parent := reg.frame.at[bid, "parent_id"]) and parent not in seen:
-        out.append(parent)
-        seen.add(parent)
-        bid = parent
-    return out
+    return list(_chain(reg, bid))
 
 
 def acting(ids: list[str], reg: bodies_register.Register) -> list[str]:
     """The bodies of one item that act: a body co-leading with one of its agencies drops."""
-    above = {a for b in ids for a in ancestors(reg, b)}
+    above = {a for b in ids for a in _chain(reg, b)}
     return [b for b in ids if b not in above]
+
+
+def item_bodies(items: pd.DataFrame, reg: bodies_register.Register) -> pd.DataFrame:
+    """One row per (item, acting body carrying it today): ``id, body_id, region, kind``.
+    The acting bodies are worked out once per distinct ``lead_body_ids`` cell."""
+    codes, cells = pd.factorize(items["lead_body_ids"].fillna(""), sort=False)
+    per_cell = [
+        acting(list(dict.fromkeys(reg.current(b) for b in cell.split(";") if b)), reg)
+        for cell in cells
+    ]
+    rows = np.repeat(np.arange(len(items)), np.array([len(a) for a in per_cell], int)[codes])
+    bids = np.empty(len(rows), dtype=object)
+    bids[:] = [b for c in codes for b in per_cell[c]]
+    return pd.DataFrame(
+        {
+            "id": items["id"].to_numpy(dtype=object)[rows],
+            "body_id": bids,
+            "region": items["region"].to_numpy(dtype=object)[rows],
+            "kind": items["kind"].to_numpy(dtype=object)[rows],
+        },
+        columns=["id", "body_id", "region", "kind"],
+    )
 
 
 def uncontested(pairs: pd.DataFrame, reg: bodies_register.Register) -> pd.DataFrame:
@@ -78,7 +116,7 @@ def uncontested(pairs: pd.DataFrame, reg: bodies_register.Register) -> pd.DataFr
                     kept.append((idx, bid))
                     continue
                 drop.add(idx)
-                role = "parent" if bid in ancestors(reg, family[1]) else "own unit"
+                role = "parent" if bid in _chain(reg, family[1]) else "own unit"
                 notes.setdefault(family[0], []).append(f"{role} {reg.label(bid)}")
     out = pairs.drop(index=sorted(drop)).copy()
     for idx, said in notes.items():
@@ -89,4 +127,4 @@ def uncontested(pairs: pd.DataFrame, reg: bodies_register.Register) -> pd.DataFr
 
 
 def _kin(reg: bodies_register.Register, a: str, b: str) -> bool:
-    return a in ancestors(reg, b) or b in ancestors(reg, a)
+    return a in _chain(reg, b) or b in _chain(reg, a)

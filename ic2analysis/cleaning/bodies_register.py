@@ -183,6 +183,7 @@ class Register:
             for n in {key(n) for n in names if n.strip()}:
                 self._names.setdefault(n, []).append(r.id)
         self._choices = sorted(self._names)
+        self._current: dict[str, str] = {}  # id -> the body carrying it today, once per id
 
     def lookup(self, name: str, country: str = "", region: str = "") -> list[str]:
         """The ids a name may mean, narrowed by the item's country, then its region."""
@@ -227,6 +228,11 @@ class Register:
 
     def current(self, bid: str) -> str:
         """The body that carries ``bid`` on today: its successors followed to the latest."""
+        if bid not in self._current:
+            self._current[bid] = self._follow(bid)
+        return self._current[bid]
+
+    def _follow(self, bid: str) -> str:
         seen = {bid}
         while succ := links(self.frame.at[bid, "successor_ids"]):
             bid = max(succ, key=lambda s: s[1])[0]
