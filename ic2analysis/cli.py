@@ -55,6 +55,7 @@ def reports() -> int:
     """
     run, overrides = params.from_env()
     params.resolve(run, overrides)  # every notebook's parameters, before anything is written
+    params.jobs()  # IC2_JOBS too, so that a bad value fails before notebook 01 runs
     mapping = overrides.get("mapping") or []
     runstate.input_files(mapping)
     with runstate.lock(run):

@@ -25,6 +25,19 @@ from .config import NOTEBOOKS, ParameterError
 __all__ = ["NOTEBOOKS", "ParameterError"]
 
 ENV = {k: f"IC2_{k}" for k in ("MAPPING", "RUN", "SET", "PARAMS", "K", "SEED")}
+JOBS_ENV = "IC2_JOBS"
+
+
+def jobs(env: Mapping[str, str] | None = None) -> int:
+    """Worker processes for the stability refits: IC2_JOBS, else every core.
+
+    The results are the same for any number (each refit depends only on its items, seed and
+    k); ``cli reports`` checks it before any work starts, the refits read it here.
+    """
+    n = (os.environ if env is None else env).get(JOBS_ENV, "") or str(os.cpu_count() or 1)
+    if not n.isdigit() or int(n) < 1:
+        raise ParameterError(f"{JOBS_ENV}={n!r}: expected a whole number of processes >= 1")
+    return int(n)
 
 
 def defaults(notebook: str) -> dict[str, Any]:

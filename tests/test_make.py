@@ -136,6 +136,14 @@ def test_a_bad_run_name_is_refused_before_anything_is_written(tmp_path, run):
     no_command_ran(tmp_path)
 
 
+@pytest.mark.parametrize("jobs", ["0", "two", "$(touch pwned)"])
+def test_a_bad_number_of_workers_is_refused_before_anything_is_written(tmp_path, jobs):
+    res = cli("reports", tmp_path / "out", JOBS=jobs)
+    assert res.returncode == 2 and "IC2_JOBS" in res.stderr and "whole number" in res.stderr
+    assert not (tmp_path / "out").exists()
+    no_command_ran(tmp_path)
+
+
 def test_make_help_lists_every_target(project):
     text = (project / "Makefile").read_text()
     phony = text.split(".PHONY:", 1)[1].split("\n\n", 1)[0].replace("\\", " ").split()

@@ -6,12 +6,14 @@ cache. Each test compares with the plain computation, bit for bit.
 """
 
 import json
+import os
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from ic2analysis import params
 from ic2analysis.analysis import consensus, store
 from ic2analysis.analysis import stability as st
 from ic2analysis.analysis import vectorise as vz
@@ -174,7 +176,7 @@ def test_refits_in_worker_processes_give_the_serial_partitions_bit_for_bit(monke
     jobs = [(0, all_idx, 4), (1, all_idx, 4)]
     jobs += [(0, idx, st.bootstrap_seed(4, b)) for b, idx in enumerate(samples)]
     expected = [[pairs[i][0].labels(idx, s, k) for k in ks] for i, idx, s in jobs]
-    monkeypatch.setenv(st.JOBS_ENV, "2")
+    monkeypatch.setenv(params.JOBS_ENV, "2")
     st.prefetch([(pairs[i][1], idx, s) for i, idx, s in jobs], ks)
     monkeypatch.setattr(consensus, "fit", lambda *a: pytest.fail("refitted after prefetch"))
     for (i, idx, s), want in zip(jobs, expected, strict=True):
@@ -185,11 +187,15 @@ def test_refits_in_worker_processes_give_the_serial_partitions_bit_for_bit(monke
 
 
 def test_the_number_of_worker_processes_is_validated(monkeypatch):
-    monkeypatch.setenv(st.JOBS_ENV, "0")
+    monkeypatch.setenv(params.JOBS_ENV, "0")
     with pytest.raises(ValueError, match="IC2_JOBS"):
         st.jobs()
-    monkeypatch.setenv(st.JOBS_ENV, "3")
+    monkeypatch.setenv(params.JOBS_ENV, "3")
     assert st.jobs() == 3
+    for bad in ("two", "-1", "1.5"):
+        with pytest.raises(params.ParameterError, match="whole number"):
+            params.jobs({params.JOBS_ENV: bad})
+    assert params.jobs({}) == (os.cpu_count() or 1)
 
 
 def test_the_final_kmeans_without_checks_is_scikit_learn_s_to_the_bit():

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -27,19 +26,9 @@ from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
+from ..params import jobs
 from ..progress import progress
 from . import consensus, vectorise
-
-JOBS_ENV = "IC2_JOBS"
-
-
-def jobs() -> int:
-    """Worker processes for the refits: IC2_JOBS, else every core (the results are the same
-    for any number: each refit depends only on its items, seed and k)."""
-    n = os.environ.get(JOBS_ENV, "") or str(os.cpu_count() or 1)
-    if not n.isdigit() or int(n) < 1:
-        raise ValueError(f"{JOBS_ENV}={n!r}: expected a whole number of processes >= 1")
-    return int(n)
 
 
 def _key(idx: np.ndarray) -> str:
