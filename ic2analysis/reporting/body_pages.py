@@ -48,7 +48,7 @@ def _ref(reg, bid: str, lang: str, year: int | None = None) -> dict:
     return {"name": reg.label(bid), "href": href(bid, lang), "year": year or ""}
 
 
-def _items(items: pd.DataFrame, ids: list[str], views: dict[str, dict], lang: str) -> list[dict]:
+def _items(ids: list[str], views: dict[str, dict], lang: str) -> list[dict]:
     index = site.page_name("index", lang)
     return [
         {"id": i, "title": views[i]["title"], "href": f"{index}#{i}", "year": views[i]["year"]}
@@ -57,23 +57,38 @@ def _items(items: pd.DataFrame, ids: list[str], views: dict[str, dict], lang: st
     ]
 
 
-def body_view(bid: str, reg, data: dict, views: dict[str, dict], lang: str) -> dict:
-    """One body as the template shows it."""
-    row = reg.frame.loc[bid]
-    prof = data["body_profiles"]
-    prof = prof[prof["body_id"] == bid] if prof is not None else pd.DataFrame()
+def lookups(data: dict) -> dict[str, dict]:
+    """Each body's profile row, directly led items and counterpart rows, found in one pass
+    over each table (a page per body used to filter every table again: 4.7 s for 604 pages)."""
+    prof, direct, pairs = {}, {}, {}
+    if data["body_profiles"] is not None:
+        for r in data["body_profiles"].itertuples():
+            prof.setdefault(r.body_id, r)
     items = data["items"]
-    direct = items.loc[items["lead_body_ids"].str.split(";").apply(lambda x: bid in x), "id"]
-    acted = prof["item_ids"].iloc[0].split(";") if len(prof) else []
-    led = sorted(set(acted) | set(direct))  # with the items led through an own agency
-    pairs = data["body_counterparts"]
+    for i, cell in zip(items["id"], items["lead_body_ids"].str.split(";"), strict=True):
+        for b in set(cell):
+            direct.setdefault(b, []).append(i)
+    if data["body_counterparts"] is not None:
+        for p in data["body_counterparts"].itertuples():
+            for b in {p.europe_id, p.china_id}:
+                pairs.setdefault(b, []).append(p)
+    return {"profiles": prof, "direct": direct, "pairs": pairs}
+
+
+def body_view(
+    bid: str, reg, data: dict, views: dict[str, dict], lang: str, look: dict | None = None
+) -> dict:
+    """One body as the template shows it (``look``: :func:`lookups` of ``data``, shared)."""
+    look = lookups(data) if look is None else look
+    row = reg.frame.loc[bid]
+    prof = look["profiles"].get(bid)
+    acted = prof.item_ids.split(";") if prof is not None else []
+    led = sorted(set(acted) | set(look["direct"].get(bid, [])))  # with own agencies' items
     cps = []
-    if pairs is not None:
-        mine = pairs[(pairs["europe_id"] == bid) | (pairs["china_id"] == bid)].head(5)
-        for p in mine.itertuples():
-            other = p.china_id if p.europe_id == bid else p.europe_id
-            score = f"{float(p.score):.2f}"
-            cps.append({**_ref(reg, other, lang), "score": score, "reason": p.reason})
+    for p in look["pairs"].get(bid, [])[:5]:
+        other = p.china_id if p.europe_id == bid else p.europe_id
+        score = f"{float(p.score):.2f}"
+        cps.append({**_ref(reg, other, lang), "score": score, "reason": p.reason})
     return {
         "id": bid,
         "name": row["name_en"],
@@ -91,11 +106,9 @@ def body_view(bid: str, reg, data: dict, views: dict[str, dict], lang: str) -> d
             _ref(reg, b, lang, y) for b, y in bodies_register.links(row["successor_ids"])
         ],
         "current": _ref(reg, reg.current(bid), lang) if reg.current(bid) != bid else None,
-        "topics": prof["topics"].iloc[0].split("; ")
-        if len(prof) and prof["topics"].iloc[0]
-        else [],
-        "kinds": prof["kinds"].iloc[0] if len(prof) else "",
-        "items": _items(items, led, views, lang),
+        "topics": prof.topics.split("; ") if prof is not None and prof.topics else [],
+        "kinds": prof.kinds if prof is not None else "",
+        "items": _items(led, views, lang),
         "counterparts": cps,
         "verified": row["verified"],
     }
@@ -109,10 +122,10 @@ def build(folder: Path, data: dict, views_by_lang: dict[str, dict]) -> list[Path
     reg = bodies_register.register()
     used = {b for cell in items["lead_body_ids"] for b in cell.split(";") if b}
     used |= {reg.current(b) for b in used}
-    written = []
+    written, look = [], lookups(data)
     for lang in site.LANGS:
         for bid in sorted(used):
-            view = body_view(bid, reg, data, views_by_lang[lang], lang)
+            view = body_view(bid, reg, data, views_by_lang[lang], lang, look)
             page = site.render(
                 "body.html.j2", lang, stem=stem(bid), body=view, root="../", has_catalogue=True
             )
