@@ -20,7 +20,10 @@ def test_lines_as_stringio_gives_them(alphabet: list[str]) -> None:
     rng = random.Random(0)
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        assert list(csvtext.lines(text)) == list(io.StringIO(text, newline="")), repr(text)
+        whole = list(io.StringIO(text, newline=""))
+        assert list(csvtext.lines(text)) == whole, repr(text)
+        for chunk in (1, 2, 5):  # pieces cut after a line feed, never inside "\r\n"
+            assert list(csvtext.lines(text, chunk)) == whole, (repr(text), chunk)
 
 
 def test_parse_keeps_a_quoted_line_break_in_its_row() -> None:

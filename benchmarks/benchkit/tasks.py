@@ -60,15 +60,17 @@ def task_pipeline(path: str | list[str]) -> dict[str, Any]:
         res = clock.run("clean", lambda: clean.clean(_files(path), dedupe_threshold=92))
         table = res.table
         info.update(items=len(table), merged=res.counts["merged"])
+        del res  # the cleaning log: written by notebook 01, never held by 02 or 03
         settings = vectorise.Settings.from_params(TOPICS.values())
-        emb = clock.run("embed", lambda: vectorise.embed(vectorise.documents(table), settings))
+        emb = clock.run("embed", lambda t=table: vectorise.embed(vectorise.documents(t), settings))
         info.update(vocabulary=int(emb.tfidf.shape[1]), nnz=int(emb.tfidf.nnz))
         fit = clock.run("fit", lambda: consensus.fit(emb.space, K, SEED, consensus.Bagging()))
         model = Model(table, fit.labels)
         items = table.merge(model.assignments[["id", "cluster", "label", "name_en"]], on="id")
+        del table  # items has its rows in the same order: one copy, as notebook 03 holds
         boots = _bootstraps(items, TOPICS.bootstraps, TOPICS.bootstrap_share)
         tables = clock.run("bridges", lambda: bridges.analyse(items, emb, BRIDGE_PARAMS, boots))
-        clock.run("figures", lambda: figures(table, model, emb, tables))
+        clock.run("figures", lambda: figures(items, model, emb, tables))
     except MemoryError as exc:  # only under mem_cap_mib (see child.child_main)
         stage = next(s for s in ("clean", "embed", "fit", "bridges", "figures")
                      if s not in clock.rss)  # fmt: skip

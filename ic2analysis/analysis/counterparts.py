@@ -85,9 +85,10 @@ def _ivf(xa, xb, za, zb, m, probes, seed, words_only):  # noqa: D103
     return np.take_along_axis(cand, best, axis=1), np.take_along_axis(sim, best, axis=1)
 
 
-def _nearest_cells(z: np.ndarray, centres: np.ndarray, probes: int, block: int = 50_000):
+def _nearest_cells(z: np.ndarray, centres: np.ndarray, probes: int, block: int = 8_192):
     """The ``probes`` cells nearest to each row, in blocks of rows: a 1M x 1,000 score
-    matrix would be 8 GB, a block of 50k rows is 0.4 GB (each row's result is the same)."""
+    matrix would be 8 GB, a block of 8k rows is 64 MB, and its partition as much again
+    (each row's result is the same at any block size)."""
     return np.vstack(
         [
             np.argpartition(-(z[i : i + block] @ centres.T), probes - 1, axis=1)[:, :probes]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,7 +43,8 @@ def _tokens(text: str) -> tuple[str, ...]:
         jb = _jieba()
         for run in runs:
             out.extend(w for w in jb.lcut(run) if len(w) > 1 and w not in ZH_STOP)
-    return tuple(out)
+    # interned: the cache then holds one copy of each word, not one per occurrence
+    return tuple(map(sys.intern, out))
 
 
 def tokenize(text: str) -> list[str]:
