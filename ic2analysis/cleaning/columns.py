@@ -48,11 +48,13 @@ def _per_key(keys: list, fn) -> list:
             memo[k] = fn(k)
         except rows.Reject as rej:
             memo[k] = _Bad(rej)
-    return [memo[k] for k in keys]
+    return list(map(memo.__getitem__, keys))
 
 
 def _reject_bad(results: list, rejects: dict[int, rows.Reject]) -> None:
     """Record the rejection of every row whose result is _Bad, unless it was rejected before."""
+    if _Bad not in set(map(type, results)):  # most columns: nothing to look for row by row
+        return
     for i, r in enumerate(results):
         if type(r) is _Bad and i not in rejects:
             rejects[i] = r.reject
@@ -96,8 +98,8 @@ def _status(raw: list, title_local: list, title: list) -> list:
     if all(r != "" for r in own):
         return own
     from_title = dict.fromkeys(title_local + title)
-    for t in from_title:
-        from_title[t] = vocab.status("", t)
+    for t in from_title:  # folded titles: an ASCII one holds no (Chinese) status marker
+        from_title[t] = "" if t.isascii() else vocab.status("", t)
     return [
         r if r != "" else (from_title[tl] or from_title[t])
         for r, tl, t in zip(own, title_local, title, strict=True)

@@ -120,9 +120,10 @@ def build(folder: Path, data: dict, views_by_lang: dict[str, dict]) -> list[Path
     if items is None or "lead_body_ids" not in items:
         return []
     reg = bodies_register.register()
-    used = {b for cell in items["lead_body_ids"] for b in cell.split(";") if b}
+    look = lookups(data)
+    used = {b for b in look["direct"] if b}  # every body named in lead_body_ids
     used |= {reg.current(b) for b in used}
-    written, look = [], lookups(data)
+    written = []
     for lang in site.LANGS:
         for bid in sorted(used):
             view = body_view(bid, reg, data, views_by_lang[lang], lang, look)
