@@ -226,3 +226,21 @@ def test_notebook_01_findings_are_written_from_the_counts():
     assert lines[0].startswith(f"{c['raw']} raw rows were read: {c['kept']} items kept")
     n_china = int((result.table["region"] == "China").sum())
     assert f"China {n_china}" in lines[1]
+
+
+def test_schema_patterns_reject_each_bad_value_like_a_row_by_row_match():
+    import pandera.errors
+    import pandera.pandas as pa
+
+    from ic2analysis.cleaning.schema import SCHEMA
+
+    table = clean.clean().table
+    check = next(c for c in SCHEMA.columns["country_code"].checks if c.name == "str_matches")
+    values = pd.Series(["DE", "CN-BJ", "de", "", "INT", "DE", "EUR", None], dtype=object)
+    builtin = pa.Check.str_matches(check.statistics["pattern"])  # row by row, in pandas
+    assert check(values).check_output.tolist() == builtin(values).check_output.tolist()
+    assert check(values).check_output.tolist()[2:4] == [False, True]  # 'de' fails, '' passes
+    bad = table.copy()
+    bad.loc[3, "country_code"] = "Germany"
+    with pytest.raises(pandera.errors.SchemaError, match="country_code"):
+        SCHEMA.validate(bad)

@@ -34,3 +34,17 @@ def test_nearest_cells_in_blocks_equal_the_whole_computation():
     whole = np.argpartition(-(z @ centres.T), 3, axis=1)[:, :4]
     blocks = counterparts._nearest_cells(z, centres, 4, block=100)
     assert np.array_equal(np.sort(whole, axis=1), np.sort(blocks, axis=1))
+
+
+def test_shared_terms_in_blocks_of_pairs_equal_one_product_of_all_pairs():
+    from scipy import sparse
+
+    rng = np.random.default_rng(1)
+    xa = sparse.random(40, 30, density=0.3, random_state=1, format="csr")
+    xb = sparse.random(25, 30, density=0.3, random_state=2, format="csr")
+    xb.data[:5] = xa.data[:5]  # some equal products, ordered by the terms' alphabet
+    terms = np.array([f"t{k:02d}" for k in rng.permutation(30)])
+    i, j = rng.integers(0, 40, 200), rng.integers(0, 25, 200)
+    whole = counterparts.top_terms(counterparts._pair_cosines(xa, xb, i, j), terms, 5)
+    assert counterparts.shared_terms(xa, xb, i, j, terms, 5, block=7) == whole
+    assert any(whole) and not all(whole)

@@ -152,10 +152,16 @@ def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame
 
 
 def item_counterparts(items: pd.DataFrame, emb, params: dict, by: str = "label") -> pd.DataFrame:
-    """Every item's closest items of the other region (words, topics and characters)."""
+    """Every item's closest items of the other region (words, topics and characters).
+
+    The texts of the character view are built only for an exact search, which uses them
+    (at a million items they would hold about 1 GB through the whole search)."""
+    region = items["region"]
+    exact = counterparts.exact(int((region == "Europe").sum()), int((region == "China").sum()))
     return counterparts.by_item(
         items, emb.tfidf, emb.space, emb.terms, int(params["counterparts_per_item"]),
-        int(params["counterpart_probes"]), by, texts=list(vectorise.documents(items)),
+        int(params["counterpart_probes"]), by,
+        texts=list(vectorise.documents(items)) if exact else None,
         marked=dialect.marked_terms(dialect.load_marked()),
     )  # fmt: skip
 

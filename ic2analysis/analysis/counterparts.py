@@ -118,13 +118,34 @@ def _pair_cosines(xa: sparse.csr_matrix, xb: sparse.csr_matrix, i, j) -> sparse.
     return xa[i].multiply(xb[j]).tocsr()
 
 
-def top_terms(prod: sparse.csr_matrix, terms: np.ndarray, n: int) -> list[str]:
-    """For each row of an elementwise product, its ``n`` largest terms, joined (vectorised)."""
+def shared_terms(xa, xb, i, j, terms: np.ndarray, n: int, block: int = 50_000) -> list[str]:
+    """``top_terms`` of the pairs (xa[i[k]], xb[j[k]]), in blocks of pairs: the products of
+    every item's counterparts at once would copy each TF-IDF row once per counterpart
+    (about 5 GB at a million items); each pair's terms are the same at any block size."""
+    alpha = _alphabetical(terms)
+    out: list[str] = []
+    for lo in range(0, len(i), block):
+        prod = _pair_cosines(xa, xb, i[lo : lo + block], j[lo : lo + block])
+        out += top_terms(prod, terms, n, alpha)
+    return out
+
+
+def _alphabetical(terms: np.ndarray) -> np.ndarray:
+    """Each term's alphabetical rank (ties in the products go to the earlier term)."""
+    alpha = np.empty(len(terms), dtype=np.int64)
+    alpha[np.argsort(terms, kind="stable")] = np.arange(len(terms))
+    return alpha
+
+
+def top_terms(
+    prod: sparse.csr_matrix, terms: np.ndarray, n: int, alpha: np.ndarray | None = None
+) -> list[str]:
+    """For each row of an elementwise product, its ``n`` largest terms, joined (vectorised).
+    ``alpha``: :func:`_alphabetical` of ``terms``, when already computed."""
     coo = prod.tocoo()
     if coo.nnz == 0:
         return [""] * prod.shape[0]
-    alpha = np.empty(len(terms), dtype=np.int64)  # each term's alphabetical rank
-    alpha[np.argsort(terms, kind="stable")] = np.arange(len(terms))
+    alpha = _alphabetical(terms) if alpha is None else alpha
     order = np.lexsort((alpha[coo.col], -coo.data, coo.row))
     row, col = coo.row[order], coo.col[order]
     first = np.searchsorted(row, row, side="left")
@@ -163,7 +184,7 @@ def nearest(
     rank = np.tile(np.arange(1, k + 1), xa.shape[0])
     ok = np.isfinite(best_s)
     best_i, best_j, best_s, rank = best_i[ok], best_j[ok], best_s[ok], rank[ok]
-    shared = top_terms(_pair_cosines(xa, xb, best_i, best_j), terms, 5)
+    shared = shared_terms(xa, xb, best_i, best_j, terms, 5)
     return pd.DataFrame(
         {"i": best_i, "j": best_j, "rank": rank, "similarity": np.round(best_s, 4),
          "shared_terms": shared}
@@ -199,7 +220,7 @@ def _exact(views: list, xa, xb, terms: np.ndarray, per_item: int, block_cells: i
     return pd.DataFrame(
         {"i": i, "j": j, "rank": np.tile(np.arange(1, k + 1), xa.shape[0]),
          "similarity": np.round(sim, 4),
-         "shared_terms": top_terms(_pair_cosines(xa, xb, i, j), terms, 5)}
+         "shared_terms": shared_terms(xa, xb, i, j, terms, 5)}
     )  # fmt: skip
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 
 from .vocabularies import (
@@ -51,6 +55,22 @@ COLUMNS = (
 )
 
 
+def _matches(pattern: str) -> pa.Check:
+    """``Check.str_matches``, each distinct value tested once (most columns repeat a few
+    values; pandas' own match is a Python loop over every row without pyarrow)."""
+    rx = re.compile(pattern)
+
+    def check(s: pd.Series) -> pd.Series:
+        codes, distinct = pd.factorize(s.to_numpy(dtype=object))  # NaN -> -1: fails
+        ok = np.fromiter((isinstance(v, str) and bool(rx.match(v)) for v in distinct), bool)
+        return pd.Series(np.append(ok, False)[codes], index=s.index)
+
+    return pa.Check(
+        check, name="str_matches", error=f"str_matches('{pattern}')",
+        statistics={"pattern": pattern},
+    )  # fmt: skip
+
+
 def _opt_in(values: tuple[str, ...]) -> pa.Check:
     return pa.Check.isin(("", *values))
 
@@ -62,7 +82,7 @@ def _str(*checks: pa.Check, required: bool = False) -> pa.Column:
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "id": _str(pa.Check.str_matches(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"), required=True),
+        "id": _str(_matches(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"), required=True),
         "region": _str(pa.Check.isin(REGIONS)),
         "kind": _str(pa.Check.isin(KINDS)),
         "subtype": _str(_opt_in(SUBTYPES)),
@@ -70,37 +90,33 @@ SCHEMA = pa.DataFrameSchema(
         "title_local": _str(),
         "acronym": _str(),
         "jurisdiction": _str(),
-        "country_code": _str(pa.Check.str_matches(r"^([A-Z]{2}|INT|CN-[A-Z]{2})?$")),
+        "country_code": _str(_matches(r"^([A-Z]{2}|INT|CN-[A-Z]{2})?$")),
         "year_start": pa.Column("Int64", pa.Check.in_range(1950, 2049), nullable=True),
         "year_end": pa.Column("Int64", pa.Check.in_range(1950, 2100), nullable=True),
-        "date_start": _str(pa.Check.str_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")),
+        "date_start": _str(_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")),
         "date_precision": _str(pa.Check.isin(("", "year", "month", "day"))),
         "lead_body": _str(),
         "lead_body_local": _str(),
-        "lead_body_ids": _str(
-            pa.Check.str_matches(r"^(B-[A-Z]{2,3}-[A-Z0-9-]+(;B-[A-Z]{2,3}-[A-Z0-9-]+)*)?$")
-        ),
+        "lead_body_ids": _str(_matches(r"^(B-[A-Z]{2,3}-[A-Z0-9-]+(;B-[A-Z]{2,3}-[A-Z0-9-]+)*)?$")),
         "lead_body_canonical": _str(),
         "status": _str(_opt_in(STATUSES)),
         "doc_no": _str(),
         "amount": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "currency": _str(pa.Check.str_matches(r"^([A-Z]{3})?$")),
+        "currency": _str(_matches(r"^([A-Z]{3})?$")),
         "amount_scope": _str(_opt_in(AMOUNT_SCOPES)),
         "scale": _str(),
         "perspectives": _str(
-            pa.Check.str_matches(
-                r"^((" + "|".join(PERSPECTIVES) + r")(;(" + "|".join(PERSPECTIVES) + r"))*)?$"
-            )
+            _matches(r"^((" + "|".join(PERSPECTIVES) + r")(;(" + "|".join(PERSPECTIVES) + r"))*)?$")
         ),
         "perspective_primary": _str(_opt_in(tuple(PERSPECTIVES))),
         "keywords": _str(),
         "description": _str(required=True),
-        "source_url": _str(pa.Check.str_matches(r"^https?://\S+$")),
+        "source_url": _str(_matches(r"^https?://\S+$")),
         "source_type": _str(_opt_in(SOURCE_TYPES)),
         "notes": _str(),
         "sources": _str(required=True),
         "n_sources": pa.Column(int, pa.Check.ge(1)),
-        "regions_reported": _str(pa.Check.str_matches(r"^(China|Europe)(;(China|Europe))?$")),
+        "regions_reported": _str(_matches(r"^(China|Europe)(;(China|Europe))?$")),
     },
     checks=[
         pa.Check(
