@@ -72,6 +72,10 @@ def test_ids_malformed_repeated_and_made_from_the_file() -> None:
 def test_title_keys_equal_title_key() -> None:
     titles = ['A "Quoted" Title', "x\ty", "  Plan-2016 (PM)  ", "精準醫療 Plan", "", "a'b", "Ünï"]
     assert dedupe.title_keys(titles) == [dedupe.title_key(t) for t in titles]
+    rng = random.Random(0)  # ASCII of every kind: runs of spaces, tabs, quotes, punctuation
+    alphabet = ["a", "B", "7", " ", "  ", "\t", "\n", '"', "'", "-", "(", ".", "é", "\x0b"]
+    titles = ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(3000)]
+    assert dedupe.title_keys(titles) == [dedupe.title_key(t) for t in titles]
 
 
 @pytest.mark.parametrize("title", ["Plan (PM)", "PM - Precision", "Plain title", "精准 (试行)"])

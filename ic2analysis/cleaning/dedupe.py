@@ -46,8 +46,8 @@ def title_keys(titles: list[str]) -> list[str]:
     if ascii_at:
         big = "\x00".join(titles[i] for i in ascii_at).lower()
         big = big.encode("ascii").translate(_KEY_TABLE, b"\"'").decode("ascii")
-        for i, k in zip(ascii_at, _SPACE_RUN.sub(" ", big).split("\x00"), strict=True):
-            out[i] = k.strip(" ")
+        for i, k in zip(ascii_at, big.split("\x00"), strict=True):
+            out[i] = " ".join(k.split())  # only letters, digits and spaces are left
     done = set(ascii_at)
     for i, t in enumerate(titles):
         if i not in done:
@@ -56,7 +56,6 @@ def title_keys(titles: list[str]) -> list[str]:
 
 
 _KEY_TABLE = bytes(c if (chr(c).isalnum() and c < 128) or c == 0 else 32 for c in range(256))
-_SPACE_RUN = re.compile(" +")
 
 
 @dataclass(frozen=True)
