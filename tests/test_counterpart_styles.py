@@ -3,6 +3,7 @@ summaries, on the same five subjects. The search must still pair items by subjec
 exact search (words, topics, characters) and in the inverted file (words, topics)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from styled import style_vocabulary, styled_mapping
 
@@ -48,3 +49,22 @@ def test_shared_terms_in_blocks_of_pairs_equal_one_product_of_all_pairs():
     whole = counterparts.top_terms(counterparts._pair_cosines(xa, xb, i, j), terms, 5)
     assert counterparts.shared_terms(xa, xb, i, j, terms, 5, block=7) == whole
     assert any(whole) and not all(whole)
+
+
+@pytest.mark.parametrize("exact_cells", [0, 10**9], ids=["inverted file", "exact"])
+def test_nearest_on_row_views_equals_nearest_on_copied_rows(monkeypatch, exact_cells):
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    monkeypatch.setattr(counterparts, "EXACT_CELLS", exact_cells)
+    rng = np.random.default_rng(2)
+    x = normalize(sparse.random(900, 60, density=0.1, random_state=3, format="csr"))
+    z = normalize(rng.normal(size=(900, 5)))
+    a = np.flatnonzero(rng.random(900) < 0.4)
+    b = np.setdiff1d(np.arange(900), a)
+    terms = np.array([f"w{k}" for k in range(60)])
+    args = (z[a], z[b], terms, 3, 4)
+    views = counterparts.nearest(counterparts.Rows(x, a), counterparts.Rows(x, b), *args)
+    copies = counterparts.nearest(x[a], x[b], *args)
+    pd.testing.assert_frame_equal(views, copies)
+    assert len(views) == 3 * len(a)

@@ -156,8 +156,8 @@ def top_terms(
 
 
 def nearest(
-    xa: sparse.csr_matrix,
-    xb: sparse.csr_matrix,
+    xa: sparse.csr_matrix | Rows,
+    xb: sparse.csr_matrix | Rows,
     za: np.ndarray,
     zb: np.ndarray,
     terms: np.ndarray,
@@ -173,6 +173,7 @@ def nearest(
     if xa.shape[0] == 0 or xb.shape[0] == 0:
         return pd.DataFrame(columns=["i", "j", "rank", "similarity", "shared_terms"])
     if exact(xa.shape[0], xb.shape[0]):
+        xa, xb = _whole(xa), _whole(xb)
         views = [(xa, xb), (za, zb), *([chars] if chars is not None else [])]
         return _exact(views, xa, xb, terms, per_item, block_cells)
     cand, sim = ivf(xa, xb, za, zb, min(per_item, xb.shape[0]), probes)
@@ -189,6 +190,27 @@ def nearest(
         {"i": best_i, "j": best_j, "rank": rank, "similarity": np.round(best_s, 4),
          "shared_terms": shared}
     )  # fmt: skip
+
+
+class Rows:
+    """Rows ``index`` of a CSR matrix, copied only when indexed: the approximate search
+    and the shared terms take a few rows at a time, so one region's rows are never copied
+    whole (a full copy of the TF-IDF at a million items is about 1 GB)."""
+
+    def __init__(self, x: sparse.csr_matrix, index: np.ndarray) -> None:
+        self.x, self.index = x, np.asarray(index)
+        self.shape = (len(self.index), x.shape[1])
+
+    def __getitem__(self, rows) -> sparse.csr_matrix:
+        return self.x[self.index[rows]]
+
+    def whole(self) -> sparse.csr_matrix:
+        """Every row, copied (for the exact search, whose blocks need the matrix)."""
+        return self.x[self.index]
+
+
+def _whole(m):
+    return m.whole() if isinstance(m, Rows) else m
 
 
 def exact(n_a: int, n_b: int) -> bool:
@@ -249,7 +271,7 @@ def by_item(
     for r, other in (("Europe", "China"), ("China", "Europe")):
         a, b = np.flatnonzero(region == r), np.flatnonzero(region == other)
         chars = (c[a], c[b]) if c is not None else None
-        got = nearest(x[a], x[b], z[a], z[b], terms, per_item, probes, chars=chars)
+        got = nearest(Rows(x, a), Rows(x, b), z[a], z[b], terms, per_item, probes, chars=chars)
         if got.empty:
             continue
         ia, ib = items.iloc[a[got["i"].to_numpy()]], items.iloc[b[got["j"].to_numpy()]]
