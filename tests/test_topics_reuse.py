@@ -206,3 +206,17 @@ def test_the_final_kmeans_without_checks_is_scikit_learn_s_to_the_bit():
     fast = consensus._kmeans(x, 4, 9, 3)
     assert np.array_equal(fast.cluster_centers_, plain.cluster_centers_)
     assert np.array_equal(fast.labels_, plain.labels_)
+
+
+def test_a_corpus_larger_than_the_token_cache_leaves_it_empty_and_the_same_tfidf(monkeypatch):
+    from ic2analysis.analysis import vectorise
+
+    texts = [f"precision medicine cohort {i % 7} genome plan {i}" for i in range(60)]
+    settings = vectorise.Settings(min_df=1, max_df=1.0, lsa_components=2)
+    vectorise._tokens.cache_clear()
+    kept, _, _ = vectorise.tfidf(texts, settings)
+    assert vectorise._tokens.cache_info().currsize >= 60  # the texts (and the stop words)
+    monkeypatch.setattr(vectorise, "TOKEN_CACHE", 50)
+    cleared, _, _ = vectorise.tfidf(texts, settings)
+    assert vectorise._tokens.cache_info().currsize == 0
+    assert (kept != cleared).nnz == 0

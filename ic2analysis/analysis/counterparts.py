@@ -288,6 +288,7 @@ def by_item(
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(frames, ignore_index=True)
+    frames.clear()  # one copy of the rows at a time (millions at a million items)
     return out.sort_values(["id", "rank"]).reset_index(drop=True)[COLUMNS]
 
 

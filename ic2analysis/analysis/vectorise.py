@@ -34,7 +34,10 @@ def _jieba():
     return jieba
 
 
-@functools.lru_cache(maxsize=200_000)
+TOKEN_CACHE = 200_000
+
+
+@functools.lru_cache(maxsize=TOKEN_CACHE)
 def _tokens(text: str) -> tuple[str, ...]:
     text = text.lower()
     out = _LATIN.findall(_CJK.sub(" ", text))
@@ -138,6 +141,8 @@ def tfidf(
     """
     vec = vectorizer(settings, len(texts), marked)
     x = vec.fit_transform(texts).tocsr()
+    if len(texts) > TOKEN_CACHE:  # a cache smaller than the corpus only holds memory
+        _tokens.cache_clear()
     terms = vec.get_feature_names_out()
     phrases = {w.lower().strip() for w in settings.region_marked_terms if " " in w.strip()}
     if marked and phrases:
