@@ -308,3 +308,16 @@ def test_pairs_are_exact_below_the_cap_and_probed_above(monkeypatch):
     none = pd.DataFrame({"i": [], "j": [], "similarity": []})
     monkeypatch.setattr(pairs, "probed_pairs", lambda *a, **k: calls.append(1) or none)
     assert pairs.pairs(f, x, terms, ["all"], 5, 0.0, space=z).empty and calls == [1]
+
+
+def test_carriers_row_mean_equals_the_mean_of_copied_rows_bit_for_bit():
+    import numpy as np
+    from scipy import sparse
+
+    from ic2analysis.analysis.carriers import _row_mean
+
+    rng = np.random.default_rng(0)
+    for t in range(50):
+        x = sparse.random(int(rng.integers(5, 300)), 40, density=0.2, random_state=t, format="csr")
+        rows = np.sort(rng.choice(x.shape[0], int(rng.integers(1, x.shape[0] + 1)), replace=False))
+        assert np.array_equal(np.asarray(x[rows].mean(axis=0)), _row_mean(x, rows))
