@@ -68,3 +68,22 @@ def test_nearest_on_row_views_equals_nearest_on_copied_rows(monkeypatch, exact_c
     copies = counterparts.nearest(x[a], x[b], *args)
     pd.testing.assert_frame_equal(views, copies)
     assert len(views) == 3 * len(a)
+
+
+def test_cell_products_equal_the_sparse_product_of_the_rows():
+    from scipy import sparse
+
+    rng = np.random.default_rng(4)
+    for t in range(20):
+        a = sparse.random(
+            int(rng.integers(1, 200)), 300, density=0.05, random_state=t, format="csr"
+        )
+        b = sparse.random(
+            int(rng.integers(1, 40)), 300, density=0.05, random_state=50 + t, format="csr"
+        )
+        want = (a.astype(np.float32) @ b.astype(np.float32).T).toarray()
+        got = counterparts.cell_products(a, b)
+        assert got.dtype == np.float32 and got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+    empty = sparse.csr_matrix((3, 300))
+    assert not counterparts.cell_products(a, empty).any()

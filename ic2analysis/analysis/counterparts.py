@@ -74,7 +74,7 @@ def _ivf(xa, xb, za, zb, m, probes, seed, words_only):  # noqa: D103
             continue
         members = by_cell[lo:hi]
         q, slot = hits // probes, hits % probes
-        s = (xa[q].astype(np.float32) @ xb[members].astype(np.float32).T).toarray()
+        s = cell_products(xa[q], xb[members])
         s = s if words_only else (s + za[q] @ zs[lo:hi].T) / 2
         k = min(m, hi - lo)
         top = top_k(s, k)
@@ -83,6 +83,16 @@ def _ivf(xa, xb, za, zb, m, probes, seed, words_only):  # noqa: D103
         sim[q[:, None], cols] = np.take_along_axis(s, top, axis=1)
     best = np.argpartition(-sim, m - 1, axis=1)[:, :m]
     return np.take_along_axis(cand, best, axis=1), np.take_along_axis(sim, best, axis=1)
+
+
+def cell_products(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+    """``a @ b.T`` in single precision, dense: a's rows restricted to the terms that b's rows
+    use, times those rows as a dense block (terms x rows). The product of two sparse
+    matrices would build a nearly dense result as a sparse one first (sorting its indices
+    twice), which was most of the search's time."""
+    cols = np.unique(b.indices)
+    block = np.ascontiguousarray(b[:, cols].astype(np.float32).toarray().T)
+    return np.asarray(a[:, cols].astype(np.float32) @ block)
 
 
 def _nearest_cells(z: np.ndarray, centres: np.ndarray, probes: int, block: int = 8_192):
