@@ -31,7 +31,8 @@ export IC2_FROM = $(value FROM)
 # ---- what each notebook imports (a change re-runs only the notebooks that use it)
 rwildcard = $(filter-out %.pyc %/__pycache__,$(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$d,$2) $(filter $(subst *,%,$2),$d)))
 CORE      := $(filter-out ic2analysis/cli.py ic2analysis/sweep.py ic2analysis/paramfiles.py,$(wildcard ic2analysis/*.py)) \
-             $(call rwildcard,ic2analysis/resources/nbconvert,*) ic2analysis/reporting/export.py
+             $(call rwildcard,ic2analysis/resources/nbconvert,*) ic2analysis/reporting/export.py \
+             ic2analysis/reporting/nbimports.py
 CLEANING  := $(call rwildcard,ic2analysis/cleaning,*.py) $(wildcard ic2analysis/resources/*.csv) $(wildcard data/bodies.csv)
 ANALYSIS  := $(call rwildcard,ic2analysis/analysis,*.py)
 FIGURES   := $(wildcard ic2analysis/reporting/figures*.py) \

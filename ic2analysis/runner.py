@@ -14,13 +14,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 import yaml
 
 from . import files, paths, runstate
 from .errors import NotebookError
+from .reporting import nbimports
 from .reporting.export import export_html
+
+if TYPE_CHECKING:
+    import nbformat
 
 KERNEL = "ic2analysis"
 THREADS = 1
@@ -59,6 +63,8 @@ def execute(source: Path, target: Path, parameters: dict, progress: bool | None 
     or interrupted run leaves the previous outputs in place and keeps the failed notebook
     beside them for inspection.
     """
+    nbimports.prepare()
+    import nbformat
     import papermill as pm
 
     if progress is None:

@@ -214,3 +214,33 @@ def test_rendered_notebooks_open_offline():
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert not re.search(r'(src|href)="(https?:)?//', html), page.name
+
+
+def test_a_notebook_shows_the_saved_png_and_draws_nothing_more(tmp_path, monkeypatch):
+    """In a kernel, save() displays the PNG it wrote (at the figure's own size) and closes the
+    figure, so the inline backend does not draw it again."""
+    import IPython.display
+
+    from ic2analysis.reporting import theme
+
+    shown = []
+    monkeypatch.setattr(theme, "_in_kernel", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    figures.set_theme()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2], [2, 1])
+    figures.save(fig, "shown", tmp_path)
+    assert not plt.fignum_exists(fig.number)
+    (image,) = shown
+    png = (tmp_path / "shown.png").read_bytes()
+    assert image.data == png
+    width = int.from_bytes(png[16:20], "big")
+    assert image.width == round(width * 100 / 150) and image.height < image.width
+
+
+def test_outside_a_kernel_save_leaves_the_figure_open(tmp_path):
+    figures.set_theme()
+    fig, _ = plt.subplots()
+    figures.save(fig, "kept", tmp_path)
+    assert plt.fignum_exists(fig.number)
+    plt.close(fig)

@@ -160,6 +160,7 @@ SOURCES = [
     "ic2analysis/reporting/figures.py",
     "ic2analysis/reporting/report.py",
     "ic2analysis/reporting/export.py",
+    "ic2analysis/reporting/nbimports.py",
     "data/bodies.csv",
     "params/known_body_pairs.csv",
     *[

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import nbformat
+from typing import TYPE_CHECKING
 
 from .. import paths
+from . import nbimports
+
+if TYPE_CHECKING:
+    import nbformat
 
 
 def export_html(nb: nbformat.NotebookNode, with_code: bool) -> str:
     """The notebook as a standalone HTML page (the reader version hides code cells)."""
+    nbimports.prepare()
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
