@@ -217,9 +217,14 @@ def test_rendered_notebooks_open_offline():
 
 
 def test_a_notebook_shows_the_saved_png_and_draws_nothing_more(tmp_path, monkeypatch):
-    """In a kernel, save() displays the PNG it wrote (at the figure's own size) and closes the
-    figure, so the inline backend does not draw it again."""
+    """In a kernel, save() displays a 256-colour copy of the PNG it wrote (same pixels to the
+    eye, at the figure's own size) and closes the figure, so the inline backend does not draw
+    it again."""
+    import io
+
     import IPython.display
+    import numpy as np
+    from PIL import Image
 
     from ic2analysis.reporting import theme
 
@@ -228,14 +233,19 @@ def test_a_notebook_shows_the_saved_png_and_draws_nothing_more(tmp_path, monkeyp
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     figures.set_theme()
     fig, ax = plt.subplots(figsize=(4, 3))
-    ax.plot([1, 2], [2, 1])
+    ax.plot([1, 2], [2, 1], label="Europe")
+    ax.set_title("精准医学 precision medicine")
     figures.save(fig, "shown", tmp_path)
     assert not plt.fignum_exists(fig.number)
     (image,) = shown
-    png = (tmp_path / "shown.png").read_bytes()
-    assert image.data == png
-    width = int.from_bytes(png[16:20], "big")
-    assert image.width == round(width * 100 / 150) and image.height < image.width
+    saved = Image.open(tmp_path / "shown.png")
+    copy = Image.open(io.BytesIO(image.data))
+    assert copy.mode == "P" and copy.size == saved.size
+    w, h = saved.size  # 150 dpi, shown at the figure's 100 dpi
+    assert (image.width, image.height) == (round(w * 2 / 3), round(h * 2 / 3))
+    diff = np.abs(np.asarray(copy.convert("RGB"), int) - np.asarray(saved.convert("RGB"), int))
+    assert diff.max() <= 32 and diff.mean() < 2 and (diff.max(axis=2) > 8).mean() < 0.02
+    assert len(image.data) < (tmp_path / "shown.png").stat().st_size
 
 
 def test_outside_a_kernel_save_leaves_the_figure_open(tmp_path):
