@@ -78,7 +78,7 @@ def previous(items: pd.DataFrame, p: dict, k: int) -> dict:
     texts = list(vectorise.documents(items))
 
     def labels(idx: np.ndarray, seed: int) -> np.ndarray:
-        x, _, _ = vectorise.tfidf([texts[i] for i in idx], s)
+        x, _ = vectorise.tfidf([texts[i] for i in idx], s)
         z = normalize(TruncatedSVD(60, random_state=seed).fit_transform(x))
         return KMeans(k, n_init=10, random_state=seed, algorithm="lloyd").fit_predict(z)
 

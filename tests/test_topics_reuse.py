@@ -214,9 +214,9 @@ def test_a_corpus_larger_than_the_token_cache_leaves_it_empty_and_the_same_tfidf
     texts = [f"precision medicine cohort {i % 7} genome plan {i}" for i in range(60)]
     settings = vectorise.Settings(min_df=1, max_df=1.0, lsa_components=2)
     vectorise._tokens.cache_clear()
-    kept, _, _ = vectorise.tfidf(texts, settings)
+    kept, _ = vectorise.tfidf(texts, settings)
     assert vectorise._tokens.cache_info().currsize >= 60  # the texts (and the stop words)
     monkeypatch.setattr(vectorise, "TOKEN_CACHE", 50)
-    cleared, _, _ = vectorise.tfidf(texts, settings)
+    cleared, _ = vectorise.tfidf(texts, settings)
     assert vectorise._tokens.cache_info().currsize == 0
     assert (kept != cleared).nnz == 0

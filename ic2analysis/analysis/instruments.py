@@ -57,7 +57,7 @@ def load(file: Path = INSTRUMENTS_FILE) -> Lexicon:
 def scores(texts: list[str], settings: Settings, lex: Lexicon) -> pd.DataFrame:
     """Each item's instrument share and its heaviest subject term with that term's weight."""
     full = Settings(**{**settings.__dict__, "min_df": 1, "max_df": 1.0})
-    x, terms, _ = tfidf(texts, full, marked=False)
+    x, terms = tfidf(texts, full, marked=False)
     marked = set(settings.region_marked_terms)
     words = [set(t.split()) for t in terms]
     inst = np.array([bool(w & lex.words) for w in words])

@@ -54,7 +54,7 @@ class Refits:
 
     def _null_tfidf(self) -> sparse.csr_matrix:
         if self._permuted is None:
-            x, _, _ = vectorise.tfidf(self.texts, self.settings)
+            x, _ = vectorise.tfidf(self.texts, self.settings)
             x = x.tocsc()
             rng = np.random.default_rng(self.settings.seed)
             cols = [sparse.csc_matrix(x[rng.permutation(x.shape[0]), j]) for j in range(x.shape[1])]
@@ -69,7 +69,7 @@ class Refits:
             if self.null:
                 self._tfidf[key] = (normalize(self._null_tfidf()[idx]), np.array([]))
             else:
-                x, terms, _ = vectorise.tfidf([self.texts[i] for i in idx], self.settings)
+                x, terms = vectorise.tfidf([self.texts[i] for i in idx], self.settings)
                 self._tfidf[key] = (x, terms)
         return self._tfidf[key]
 

@@ -94,7 +94,7 @@ def find(
     z = z[z["z"].abs() >= rule.z_min]
     if z.empty:
         return pd.DataFrame(columns=COLUMNS)
-    x, terms, _ = tfidf(texts, settings, marked=True)
+    x, terms = tfidf(texts, settings, marked=True)
     col = {t: i for i, t in enumerate(terms)}
     z = z[z["term"].isin(col)]
     rows = []

@@ -19,6 +19,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from . import counting
+
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[a-z][a-z0-9]+(?:[-'][a-z0-9]+)*")
 # Chinese function words that carry no topic
@@ -133,23 +135,22 @@ def vectorizer(settings: Settings, n_docs: int, marked: bool = True) -> TfidfVec
 
 def tfidf(
     texts: list[str], settings: Settings, marked: bool = True
-) -> tuple[sparse.csr_matrix, np.ndarray, TfidfVectorizer]:
-    """TF-IDF rows (L2-normalised), the terms, and the fitted vectoriser.
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """TF-IDF rows (L2-normalised) and the terms; a large corpus is counted over several
+    processes (``counting``: the same matrix as one process).
 
     With ``marked``, multi-word region-marked terms are dropped from the vocabulary too and
     the rows re-normalised, so no region-marked phrase carries weight.
     """
-    vec = vectorizer(settings, len(texts), marked)
-    x = vec.fit_transform(texts).tocsr()
+    x, terms = counting.fit_transform(texts, vectorizer(settings, len(texts), marked))
     if len(texts) > TOKEN_CACHE:  # a cache smaller than the corpus only holds memory
         _tokens.cache_clear()
-    terms = vec.get_feature_names_out()
     phrases = {w.lower().strip() for w in settings.region_marked_terms if " " in w.strip()}
     if marked and phrases:
         keep = np.array([t not in phrases for t in terms])
         if not keep.all():
             x, terms = normalize(x[:, keep]).tocsr(), terms[keep]
-    return x, terms, vec
+    return x, terms
 
 
 def lsa(x: sparse.csr_matrix, n_components: int, seed: int) -> tuple[np.ndarray, TruncatedSVD]:
@@ -177,7 +178,7 @@ class Embedding:
 
 def embed(texts: pd.Series | list[str], settings: Settings) -> Embedding:
     """Vectorise texts (region-marked terms removed) and project them to the LSA space."""
-    x, terms, _ = tfidf(list(texts), settings)
+    x, terms = tfidf(list(texts), settings)
     z, svd = lsa(x, settings.lsa_components, settings.seed)
     return Embedding(x, terms, z, svd)
 

@@ -1,0 +1,73 @@
+"""Counting a large corpus in parallel chunks gives scikit-learn's TF-IDF matrix exactly."""
+
+import numpy as np
+import pytest
+
+from ic2analysis.analysis import counting, vectorise
+
+WORDS = (
+    "genome cohort cancer rare disease biobank data sharing standard pharmacogenomics "
+    "screening imaging registry consent privacy oncology diagnostics pilot hospital "
+    "network training reimbursement horizon province notice key special project"
+).split()
+CHINESE = ["精准医学", "罕见病诊疗", "基因组数据共享", "肿瘤早筛", "健康医疗大数据"]
+
+
+def corpus(n: int, seed: int = 0) -> list[str]:
+    """Texts with a skewed word distribution (some terms common, many rare) in two scripts."""
+    rng = np.random.default_rng(seed)
+    p = 1.0 / np.arange(1, len(WORDS) + 1)
+    texts = []
+    for i in range(n):
+        words = list(rng.choice(WORDS, size=rng.integers(3, 25), p=p / p.sum()))
+        if i % 3 == 0:
+            words.append(CHINESE[i % len(CHINESE)])
+        words.append(f"term{rng.integers(0, n // 4)}")  # rare terms, some shared
+        texts.append(" ".join(words))
+    return texts
+
+
+def serial(texts, vec):
+    x = vec.fit_transform(texts).tocsr()
+    return x, vec.get_feature_names_out()
+
+
+@pytest.mark.parametrize(
+    ("min_df", "max_df", "sublinear", "jobs"),
+    [(5, 0.4, True, 2), (0.002, 0.9, False, 3), (1, 1.0, True, 2), (2, 300, True, 4)],
+)
+def test_parallel_counts_give_the_same_matrix_bit_for_bit(monkeypatch, min_df, max_df, sublinear,
+                                                          jobs):  # fmt: skip
+    monkeypatch.setattr(counting, "PARALLEL_MIN_DOCS", 200)
+    monkeypatch.setenv("IC2_JOBS", str(jobs))
+    texts = corpus(3000)
+    settings = vectorise.Settings(min_df=min_df, max_df=max_df, sublinear_tf=sublinear)
+    want_x, want_terms = serial(texts, vectorise.vectorizer(settings, len(texts)))
+    got_x, got_terms = counting.fit_transform(texts, vectorise.vectorizer(settings, len(texts)))
+    assert list(got_terms) == list(want_terms) and len(want_terms) > 50
+    assert got_x.shape == want_x.shape
+    for part in ("indptr", "indices", "data"):  # storage order too, not only the values
+        assert np.array_equal(getattr(got_x, part), getattr(want_x, part)), part
+
+
+def test_small_corpora_and_one_process_use_the_vectoriser_itself(monkeypatch):
+    calls = []
+    monkeypatch.setattr(counting, "_count", lambda *a: calls.append(a))
+    texts = corpus(300)
+    vec = vectorise.vectorizer(vectorise.Settings(min_df=2), len(texts))
+    counting.fit_transform(texts, vec)
+    monkeypatch.setattr(counting, "PARALLEL_MIN_DOCS", 10)
+    monkeypatch.setenv("IC2_JOBS", "1")
+    counting.fit_transform(texts, vectorise.vectorizer(vectorise.Settings(min_df=2), len(texts)))
+    assert calls == []
+
+
+def test_pruning_everything_fails_as_the_vectoriser_does(monkeypatch):
+    monkeypatch.setattr(counting, "PARALLEL_MIN_DOCS", 100)
+    monkeypatch.setenv("IC2_JOBS", "2")
+    texts = [f"alpha{i} beta{i}" for i in range(400)]  # no term in two texts
+    settings = vectorise.Settings(min_df=2, max_df=1.0)
+    with pytest.raises(ValueError, match="no terms remain"):
+        vectorise.vectorizer(settings, len(texts)).fit_transform(texts)
+    with pytest.raises(ValueError, match="no terms remain"):
+        counting.fit_transform(texts, vectorise.vectorizer(settings, len(texts)))
