@@ -33,12 +33,19 @@ def serial(texts, vec):
 
 
 @pytest.mark.parametrize(
-    ("min_df", "max_df", "sublinear", "jobs"),
-    [(5, 0.4, True, 2), (0.002, 0.9, False, 3), (1, 1.0, True, 2), (2, 300, True, 4)],
+    ("min_df", "max_df", "sublinear", "jobs", "chunk"),
+    [
+        (5, 0.4, True, 2, 50_000),
+        (0.002, 0.9, False, 3, 50_000),
+        (1, 1.0, True, 2, 250),  # 12 chunks over 2 processes, joined as they arrive
+        (2, 300, True, 4, 1000),
+    ],
 )
-def test_parallel_counts_give_the_same_matrix_bit_for_bit(monkeypatch, min_df, max_df, sublinear,
-                                                          jobs):  # fmt: skip
+def test_parallel_counts_give_the_same_matrix_bit_for_bit(
+    monkeypatch, min_df, max_df, sublinear, jobs, chunk
+):
     monkeypatch.setattr(counting, "PARALLEL_MIN_DOCS", 200)
+    monkeypatch.setattr(counting, "CHUNK_DOCS", chunk)
     monkeypatch.setenv("IC2_JOBS", str(jobs))
     texts = corpus(3000)
     settings = vectorise.Settings(min_df=min_df, max_df=max_df, sublinear_tf=sublinear)
@@ -71,3 +78,18 @@ def test_pruning_everything_fails_as_the_vectoriser_does(monkeypatch):
         vectorise.vectorizer(settings, len(texts)).fit_transform(texts)
     with pytest.raises(ValueError, match="no terms remain"):
         counting.fit_transform(texts, vectorise.vectorizer(settings, len(texts)))
+
+
+def test_character_ngrams_count_the_same_in_parallel(monkeypatch):
+    """The counterpart search's character view (``char_wb`` 3-5-grams) through the chunks."""
+    from ic2analysis.analysis import charviews
+
+    texts = corpus(1200, seed=3)
+    monkeypatch.setenv("IC2_JOBS", "2")
+    monkeypatch.setattr(charviews, "PARALLEL", (10**9, 4000))  # one process
+    want = charviews.char_tfidf(texts, ("horizon", "key special project"))
+    monkeypatch.setattr(charviews, "PARALLEL", (100, 250))  # five chunks over two processes
+    got = charviews.char_tfidf(texts, ("horizon", "key special project"))
+    assert got.shape == want.shape and want.shape[1] > 1000
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got, part), getattr(want, part)), part

@@ -106,7 +106,8 @@ def _growth(series: list[Any]) -> list[str]:
 
 def report(series: list[Any]) -> str:
     """The issue 18 targets as a Markdown list."""
-    lines = ["Issue 18 targets (this run; CPU seconds, one thread):", ""]
+    head = "Issue 18 targets (this run; CPU seconds with the worker processes', one BLAS thread):"
+    lines = [head, ""]
     lines += _at_100k(series) + _at_1m(series) + _growth(series)
     lines.append(
         "- fresh clone `make reports` < 1 s and cold `make reports` <= 12 s: not measured "

@@ -10,17 +10,22 @@ and in the same storage order, as ``TfidfVectorizer.fit_transform`` on one proce
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 from array import array
+from collections.abc import Iterable
 from numbers import Integral
 
 import numpy as np
-from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from ..params import jobs
 
 PARALLEL_MIN_DOCS = 20_000  # below this, one process (forking and joining cost more)
+# Texts per chunk: the workers' vocabularies and the results waiting in the parent stay
+# small (a million texts in 20 chunks, joined one by one as they arrive).
+CHUNK_DOCS = 50_000
 
 
 def _count(texts: list[str], vec: TfidfVectorizer) -> tuple:
@@ -47,9 +52,10 @@ def _chunks(n: int, parts: int) -> list[slice]:
     return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
-def _joined(pieces: list[tuple]) -> tuple[sparse.csr_matrix, list[str]]:
-    """The chunks' counts as one matrix over the terms in corpus order of first appearance,
-    indices sorted within rows (as ``_count_vocab`` leaves them)."""
+def _joined(pieces: Iterable[tuple]) -> tuple[sparse.csr_matrix, list[str]]:
+    """The chunks' counts (taken one at a time, as they arrive) as one matrix over the terms
+    in corpus order of first appearance, indices sorted within rows (as ``_count_vocab``
+    leaves them)."""
     position: dict[str, int] = {}
     columns, values, indptr, offset = [], [], [np.zeros(1, np.int64)], 0
     for terms, cols, vals, ptr in pieces:
@@ -59,10 +65,11 @@ def _joined(pieces: list[tuple]) -> tuple[sparse.csr_matrix, list[str]]:
         values.append(vals)
         indptr.append(ptr[1:] + offset)
         offset += int(ptr[-1])
-    n_rows = sum(len(ptr) - 1 for *_, ptr in pieces)
+    indptr = np.concatenate(indptr)
     data = np.concatenate(values).astype(np.float64)
+    del values
     x = sparse.csr_matrix(
-        (data, np.concatenate(columns), np.concatenate(indptr)), shape=(n_rows, len(position))
+        (data, np.concatenate(columns), indptr), shape=(len(indptr) - 1, len(position))
     )
     x.sort_indices()
     return x, list(position)
@@ -89,18 +96,29 @@ def _limited(x: sparse.csr_matrix, terms: list[str], vec: TfidfVectorizer):
     return x, names[order]
 
 
-def fit_transform(texts: list[str], vec: TfidfVectorizer) -> tuple[sparse.csr_matrix, np.ndarray]:
+def fit_transform(
+    texts: list[str],
+    vec: TfidfVectorizer,
+    min_docs: int | None = None,
+    chunk_docs: int | None = None,
+) -> tuple[sparse.csr_matrix, np.ndarray]:
     """TF-IDF rows of ``texts`` and the terms, as ``vec.fit_transform`` and
     ``vec.get_feature_names_out`` give them; counted over :func:`~ic2analysis.params.jobs`
-    processes when there are at least ``PARALLEL_MIN_DOCS`` texts."""
-    n_jobs = min(jobs(), max(1, len(texts) // (PARALLEL_MIN_DOCS // 2)))
-    if len(texts) < PARALLEL_MIN_DOCS or n_jobs < 2 or vec.max_features is not None:
+    processes, in chunks of at most ``chunk_docs``, when there are ``min_docs`` texts or more
+    (an analyser with many terms per text, such as character n-grams, pays from fewer);
+    by default ``PARALLEL_MIN_DOCS`` and ``CHUNK_DOCS``."""
+    min_docs = PARALLEL_MIN_DOCS if min_docs is None else min_docs
+    chunk_docs = CHUNK_DOCS if chunk_docs is None else chunk_docs
+    n_jobs = min(jobs(), max(1, 2 * len(texts) // max(min_docs, 1)))
+    if len(texts) < min_docs or n_jobs < 2 or vec.max_features is not None:
         x = vec.fit_transform(texts).tocsr()
         return x, vec.get_feature_names_out()
-    run = Parallel(n_jobs=n_jobs, backend="multiprocessing")  # forked: nothing to re-import
-    pieces = run(delayed(_count)(texts[s], vec) for s in _chunks(len(texts), n_jobs))
-    counts, terms = _joined(pieces)
-    del pieces
+    parts = max(n_jobs, -(-len(texts) // chunk_docs))
+    chunks = (texts[s] for s in _chunks(len(texts), parts))
+    # forked (nothing to re-import); imap hands back each chunk's counts in order, as they
+    # are ready, so that the parent joins them one at a time
+    with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+        counts, terms = _joined(pool.imap(functools.partial(_count, vec=vec), chunks))
     counts, names = _limited(counts, terms, vec)
     tfidf = TfidfTransformer(
         norm=vec.norm, use_idf=vec.use_idf, smooth_idf=vec.smooth_idf,
