@@ -93,3 +93,18 @@ def test_character_ngrams_count_the_same_in_parallel(monkeypatch):
     assert got.shape == want.shape and want.shape[1] > 1000
     for part in ("indptr", "indices", "data"):
         assert np.array_equal(getattr(got, part), getattr(want, part)), part
+
+
+@pytest.mark.parametrize("options", [{"dtype": np.float32}, {"binary": True}])
+def test_other_vectoriser_options_give_the_same_matrix(monkeypatch, options):
+    """float32 counts are joined as float32; binary counts (not reproduced) run on one process."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    monkeypatch.setattr(counting, "PARALLEL_MIN_DOCS", 200)
+    monkeypatch.setenv("IC2_JOBS", "2")
+    texts = corpus(1000, seed=5)
+    want_x, want_terms = serial(texts, TfidfVectorizer(min_df=2, **options))
+    got_x, got_terms = counting.fit_transform(texts, TfidfVectorizer(min_df=2, **options))
+    assert list(got_terms) == list(want_terms) and got_x.dtype == want_x.dtype
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got_x, part), getattr(want_x, part)), part

@@ -52,7 +52,7 @@ def _chunks(n: int, parts: int) -> list[slice]:
     return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
-def _joined(pieces: Iterable[tuple]) -> tuple[sparse.csr_matrix, list[str]]:
+def _joined(pieces: Iterable[tuple], dtype: type) -> tuple[sparse.csr_matrix, list[str]]:
     """The chunks' counts (taken one at a time, as they arrive) as one matrix over the terms
     in corpus order of first appearance, indices sorted within rows (as ``_count_vocab``
     leaves them)."""
@@ -66,7 +66,7 @@ def _joined(pieces: Iterable[tuple]) -> tuple[sparse.csr_matrix, list[str]]:
         indptr.append(ptr[1:] + offset)
         offset += int(ptr[-1])
     indptr = np.concatenate(indptr)
-    data = np.concatenate(values).astype(np.float64)
+    data = np.concatenate(values).astype(dtype)
     del values
     x = sparse.csr_matrix(
         (data, np.concatenate(columns), indptr), shape=(len(indptr) - 1, len(position))
@@ -110,7 +110,8 @@ def fit_transform(
     min_docs = PARALLEL_MIN_DOCS if min_docs is None else min_docs
     chunk_docs = CHUNK_DOCS if chunk_docs is None else chunk_docs
     n_jobs = min(jobs(), max(1, 2 * len(texts) // max(min_docs, 1)))
-    if len(texts) < min_docs or n_jobs < 2 or vec.max_features is not None:
+    plain = vec.max_features is None and not vec.binary and vec.vocabulary is None
+    if len(texts) < min_docs or n_jobs < 2 or not plain:  # the options reproduced here
         x = vec.fit_transform(texts).tocsr()
         return x, vec.get_feature_names_out()
     parts = max(n_jobs, -(-len(texts) // chunk_docs))
@@ -118,7 +119,7 @@ def fit_transform(
     # forked (nothing to re-import); imap hands back each chunk's counts in order, as they
     # are ready, so that the parent joins them one at a time
     with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
-        counts, terms = _joined(pool.imap(functools.partial(_count, vec=vec), chunks))
+        counts, terms = _joined(pool.imap(functools.partial(_count, vec=vec), chunks), vec.dtype)
     counts, names = _limited(counts, terms, vec)
     tfidf = TfidfTransformer(
         norm=vec.norm, use_idf=vec.use_idf, smooth_idf=vec.smooth_idf,
