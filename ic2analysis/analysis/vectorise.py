@@ -1,7 +1,8 @@
 """Texts to vectors: tokens (jieba for Chinese), TF-IDF, and a small normalised LSA space.
 
-Tokenising is the slow step, so tokens are computed once per text and cached; the TF-IDF
-and SVD can then be refitted on many subsamples (the stability estimates) at little cost.
+Tokens are computed once per text and cached, so the TF-IDF and SVD can be refitted on many
+subsamples (the stability estimates) at little cost. A corpus of 20,000 texts or more is
+counted in worker processes (``counting``), whose tokens do not reach this process's cache.
 """
 
 from __future__ import annotations
