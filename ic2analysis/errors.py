@@ -17,6 +17,10 @@ class MappingError(ValueError):
         self.file, self.row, self.column, self.expected, self.got = file, row, column, expected, got
         super().__init__(self.format())
 
+    def __reduce__(self):
+        """Pickled with its parts, so it crosses from a worker process intact."""
+        return type(self), (self.file, self.expected, self.row, self.column, self.got)
+
     def format(self) -> str:
         where = [self.file]
         if self.row is not None:

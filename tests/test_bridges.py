@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -321,3 +323,27 @@ def test_carriers_row_mean_equals_the_mean_of_copied_rows_bit_for_bit():
         x = sparse.random(int(rng.integers(5, 300)), 40, density=0.2, random_state=t, format="csr")
         rows = np.sort(rng.choice(x.shape[0], int(rng.integers(1, x.shape[0] + 1)), replace=False))
         assert np.array_equal(np.asarray(x[rows].mean(axis=0)), _row_mean(x, rows))
+
+
+@pytest.mark.parametrize("exact_cells", [counterparts.EXACT_CELLS, 0])
+def test_the_forked_counterpart_search_gives_the_table_made_in_process(monkeypatch, exact_cells):
+    monkeypatch.setattr(counterparts, "EXACT_CELLS", exact_cells)
+    rng = np.random.default_rng(2)
+    n = 300
+    x = normalize(sparse.random(n, 40, density=0.2, random_state=3, format="csr"))
+    items = pd.DataFrame({"id": [f"I{i:03d}" for i in range(n)],
+                          "region": rng.choice(["Europe", "China"], n),
+                          "label": rng.choice(["a", "b", "c"], n),
+                          "title": [f"title {i}" for i in range(n)],
+                          "description": "d", "keywords": ""})  # fmt: skip
+    emb = SimpleNamespace(tfidf=x, space=normalize(x @ rng.normal(size=(40, 6))),
+                          terms=np.array([f"w{i}" for i in range(40)]))  # fmt: skip
+    p = {"counterparts_per_item": 3, "counterpart_probes": 4}
+    tables = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("IC2_JOBS", jobs)
+        search = bridges.item_counterparts(items, emb, p)
+        assert search.search.forked == (jobs == "2")
+        tables[jobs] = search.result()
+    assert len(tables["1"]) == 3 * n
+    pd.testing.assert_frame_equal(tables["1"], tables["2"])

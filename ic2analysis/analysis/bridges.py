@@ -10,6 +10,8 @@ inside the top topics), ``gaps`` (checked gaps). This module holds the descripti
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from .. import files
@@ -28,6 +30,7 @@ from . import (
 )
 from . import bodies as body_map
 from .advantage import COMPONENTS, REGIONS, balance
+from .forked import Forked
 from .gaps import counts
 
 __all__ = ["COMPONENTS", "REGIONS", "analyse", "balance", "counts", "write"]
@@ -151,19 +154,40 @@ def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame
     return g.groupby([by, "region"]).head(top).reset_index(drop=True)
 
 
-def item_counterparts(items: pd.DataFrame, emb, params: dict, by: str = "label") -> pd.DataFrame:
-    """Every item's closest items of the other region (words, topics and characters).
+# Up to this many items the counterpart search runs in a forked process beside the other
+# tables (the two share nothing). Beyond, it runs alone: at a million items the analysis
+# holds about 7 GB, and the two steps' working memory at once could pass the 8 GB target.
+FORK_MAX_ITEMS = 200_000
+
+
+def item_counterparts(items: pd.DataFrame, emb, params: dict, by: str = "label") -> Forked:
+    """Every item's closest items of the other region (words, topics and characters),
+    started in a forked process (``forked``) when it may be; ``.result()`` is the table.
 
     The texts of the character view are built only for an exact search, which uses them
     (at a million items they would hold about 1 GB through the whole search)."""
-    region = items["region"]
+    region = items["region"].to_numpy()
     exact = counterparts.exact(int((region == "Europe").sum()), int((region == "China").sum()))
-    return counterparts.by_item(
-        items, emb.tfidf, emb.space, emb.terms, int(params["counterparts_per_item"]),
-        int(params["counterpart_probes"]), by,
-        texts=list(vectorise.documents(items)) if exact else None,
-        marked=dialect.marked_terms(dialect.load_marked()),
+    texts = list(vectorise.documents(items)) if exact else None
+    search = Forked(
+        functools.partial(
+            counterparts.search, region, emb.tfidf, emb.space, emb.terms,
+            int(params["counterparts_per_item"]), int(params["counterpart_probes"]),
+            texts, dialect.marked_terms(dialect.load_marked()),
+        ),
+        fork=len(items) <= FORK_MAX_ITEMS,
     )  # fmt: skip
+    return _Table(search, lambda found: counterparts.table(items, found, by))
+
+
+class _Table:
+    """A search under way and how its rows become the table."""
+
+    def __init__(self, search: Forked, make) -> None:
+        self.search, self.make = search, make
+
+    def result(self) -> pd.DataFrame:
+        return self.make(self.search.result())
 
 
 def analyse(
@@ -176,6 +200,7 @@ def analyse(
     topics step's embedding (``tfidf``, ``terms``, ``space``); ``bootstraps`` its bootstrap
     partitions (``topic_bootstraps.csv``), for robustness test (b)."""
     by, top = "label", int(params["top_opportunities"])
+    search = item_counterparts(items, emb, params, by)  # under way while the rest is made
     ranked = opportunities.opportunities(
         items, params["weights"], int(params["recent_since"]),
         int(params["min_items_per_region"]), by,
@@ -215,7 +240,7 @@ def analyse(
             by,
             emb.space,
         ),  # fmt: skip
-        "counterparts_by_item": item_counterparts(items, emb, params, by),
+        "counterparts_by_item": search.result(),
         "gaps": gaps.table(items, emb.tfidf, persp, params, by),
         **body,
     }

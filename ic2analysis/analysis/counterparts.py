@@ -272,18 +272,46 @@ def by_item(
     ``texts`` (one per item) give the character view, with the ``marked`` terms blanked;
     it is built only when the search is exact.
     """
+    found = search(items["region"].to_numpy(), tfidf, space, terms, per_item, probes,
+                   texts, marked)  # fmt: skip
+    return table(items, found, by)
+
+
+Found = list[tuple[str, str, np.ndarray, np.ndarray, pd.DataFrame]]
+
+
+def search(
+    region: np.ndarray,
+    tfidf: sparse.csr_matrix,
+    space: np.ndarray,
+    terms: np.ndarray,
+    per_item: int,
+    probes: int,
+    texts: list[str] | None = None,
+    marked: tuple[str, ...] = (),
+) -> Found:
+    """Per direction (region, other, its rows, the other's rows, ``nearest``'s frame): the
+    search alone, in row numbers, so that it can run in another process and send back
+    little (the titles and topics are joined by ``table``)."""
     x = sparse.csr_matrix(tfidf)
     z = np.asarray(space.toarray() if sparse.issparse(space) else space, dtype=float)
-    region = items["region"].to_numpy()
     n_eu, n_cn = int((region == "Europe").sum()), int((region == "China").sum())
     c = charviews.char_tfidf(texts, marked) if texts is not None and exact(n_eu, n_cn) else None
-    frames = []
+    found = []
     for r, other in (("Europe", "China"), ("China", "Europe")):
         a, b = np.flatnonzero(region == r), np.flatnonzero(region == other)
         chars = (c[a], c[b]) if c is not None else None
         got = nearest(Rows(x, a), Rows(x, b), z[a], z[b], terms, per_item, probes, chars=chars)
-        if got.empty:
-            continue
+        if not got.empty:
+            found.append((r, other, a, b, got))
+    return found
+
+
+def table(items: pd.DataFrame, found: Found, by: str = "label") -> pd.DataFrame:
+    """``search``'s rows as ``counterparts_by_item``, with ids, titles and topics; ``found`` is
+    emptied as it is read (its frames are not held twice)."""
+    frames = []
+    for r, other, a, b, got in found:
         ia, ib = items.iloc[a[got["i"].to_numpy()]], items.iloc[b[got["j"].to_numpy()]]
         frames.append(
             pd.DataFrame(
@@ -295,6 +323,7 @@ def by_item(
                  "title": ia["title"].to_numpy(), "counterpart_title": ib["title"].to_numpy()}
             )
         )  # fmt: skip
+    found.clear()  # the search's frames, no longer needed
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(frames, ignore_index=True)
