@@ -5,8 +5,8 @@ import os
 import numpy as np
 import pytest
 
-from ic2analysis.analysis.forked import Forked
 from ic2analysis.errors import MappingError
+from ic2analysis.forked import Forked
 
 
 def _pid_and_sum(x: np.ndarray) -> tuple[int, float]:

@@ -1,6 +1,6 @@
 """The package's imports follow the data's one-way flow and have no cycle (grimp's graph).
 
-Layers, from the bottom: core (paths, files, errors, config, params, text, progress)
+Layers, from the bottom: core (paths, files, errors, config, params, text, progress, forked)
 <- cleaning <- analysis <- reporting (which may read analysis tables through
 ``analysis.store`` but never import a module that computes) <- orchestration (runner,
 runstate, sweep, paramfiles, cli).
@@ -14,7 +14,10 @@ import grimp
 import pytest
 
 PKG = "ic2analysis"
-CORE = {f"{PKG}.{m}" for m in ("paths", "files", "errors", "config", "params", "text", "progress")}
+CORE = {
+    f"{PKG}.{m}"
+    for m in ("paths", "files", "errors", "config", "params", "text", "progress", "forked")
+}
 READABLE_ANALYSIS = {f"{PKG}.analysis.store"}  # tables only: reporting may import it
 
 

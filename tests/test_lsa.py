@@ -4,10 +4,9 @@ import numpy as np
 import pytest
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
+from test_counting import corpus
 
 from ic2analysis.analysis import vectorise
-
-from test_counting import corpus
 
 
 def sklearn_lsa(x, n: int, seed: int):

@@ -17,6 +17,7 @@ import pandas as pd
 from .. import files
 from ..cleaning.parse import bodies
 from ..cleaning.template import KINDS, PERSPECTIVES
+from ..forked import Forked
 from . import (
     advantage,
     carriers,
@@ -30,7 +31,6 @@ from . import (
 )
 from . import bodies as body_map
 from .advantage import COMPONENTS, REGIONS, balance
-from .forked import Forked
 from .gaps import counts
 
 __all__ = ["COMPONENTS", "REGIONS", "analyse", "balance", "counts", "write"]

@@ -17,6 +17,7 @@ import seaborn as sns
 from matplotlib import font_manager
 
 from .. import files
+from ..forked import Forked
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 REGION_COLOURS = {"Europe": "#0072B2", "China": "#D55E00"}
@@ -112,22 +113,31 @@ def set_theme() -> None:
     )
 
 
+_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
+
+
 def save(fig: plt.Figure, name: str, folder: Path) -> None:
     """Save ``fig`` as ``name``.png and .svg with no date or version metadata, atomically.
 
-    In a notebook a copy of the saved PNG is shown and the figure closed, so that the inline
-    backend does not draw it a third time (a draw is most of a figure's cost).
+    The SVG is drawn in a forked process while this one draws the PNG (each format is a
+    draw of its own, most of a figure's cost; ``IC2_JOBS=1`` draws them in turn), from the
+    same figure, so the bytes are the same. In a notebook a copy of the saved PNG is shown
+    and the figure closed, so that the inline backend does not draw it a third time.
     Returns nothing, so that a notebook cell ending in ``save(...)`` shows only the figure.
     """
-    saved = {}
-    for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-        buf = _io.BytesIO()
-        fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight")
-        saved[fmt] = buf.getvalue()
-        files.write_bytes(Path(folder) / f"{name}.{fmt}", saved[fmt])
+    svg = Forked(functools.partial(_render, fig, "svg"))
+    png = _render(fig, "png")
+    files.write_bytes(Path(folder) / f"{name}.png", png)
+    files.write_bytes(Path(folder) / f"{name}.svg", svg.result())
     if _in_kernel():
-        show_png(saved["png"], fig.dpi / plt.rcParams["savefig.dpi"])
+        show_png(png, fig.dpi / plt.rcParams["savefig.dpi"])
         plt.close(fig)
+
+
+def _render(fig: plt.Figure, fmt: str) -> bytes:
+    buf = _io.BytesIO()
+    fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight")
+    return buf.getvalue()
 
 
 def _in_kernel() -> bool:

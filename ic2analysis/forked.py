@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from ..params import jobs
+from .params import jobs
 
 T = TypeVar("T")
 
