@@ -110,3 +110,27 @@ def test_bare_keys_in_one_pass_equal_one_by_one() -> None:
         "2016",
         "plan",
     }
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_halves_at_once_give_what_one_pass_gives(monkeypatch, jobs) -> None:
+    rng = random.Random(5)  # the repository's rows eight times, a tenth of cells made bad
+    base = read.read_all(read.discover()).drop(columns=["_file", "_row"])
+    frame = pd.concat([base] * 8, ignore_index=True)
+    for c, bad in BAD_CELLS.items():
+        if c in frame.columns:
+            hit = [i for i in range(len(frame)) if rng.random() < 0.1]
+            frame.loc[hit, c] = [rng.choice(bad) for _ in hit]
+    cols = {c: frame[c].tolist() for c in frame.columns}
+    cols["_file"], cols["_row"] = ["m.csv"] * len(frame), list(range(2, len(frame) + 2))
+    whole = columns.normalise(cols, len(frame))
+    monkeypatch.setattr(columns, "PARALLEL_MIN_ROWS", 100)
+    monkeypatch.setenv("IC2_JOBS", jobs)
+    halves = columns.normalise(cols, len(frame))
+    assert whole.rejects and whole.warnings and len(whole.kept) > 100
+    assert any(r.column == "id" for i, r in whole.rejects.items() if i >= 1500)  # 2nd half
+    assert halves.kept == whole.kept and halves.items == whole.items
+    assert halves.warnings == whole.warnings
+    assert halves.folded_ids == whole.folded_ids and halves.folded_titles == whole.folded_titles
+    got = {i: (r.column, r.expected, r.got) for i, r in halves.rejects.items()}
+    assert got == {i: (r.column, r.expected, r.got) for i, r in whole.rejects.items()}

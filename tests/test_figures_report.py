@@ -14,10 +14,12 @@ from ic2analysis import paths
 from ic2analysis.reporting import figures, manifest, report
 
 
-def test_figures_are_byte_stable(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # SVG drawn after the PNG, or beside it
+def test_figures_are_byte_stable(tmp_path, monkeypatch, jobs):
     figures.set_theme()
     out = []
     for i in range(2):
+        monkeypatch.setenv("IC2_JOBS", ("1", jobs)[i])  # the second in the way asked
         fig, ax = plt.subplots()
         ax.plot([1, 2, 3], [3, 1, 2], label="Europe")
         ax.set_title("精准医学 precision medicine")

@@ -7,10 +7,12 @@ warnings. Most columns hold few distinct values, so the per-row work is a dictio
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..forked import Forked
 from ..text import fold
 from . import rows
 from .parse import vocab
@@ -197,14 +199,53 @@ def _memo_map(values: list, fn) -> list:
     return [memo[v] for v in values]
 
 
+# From this many rows the second half is normalised in a forked process (``forked``) while
+# this one does the first: every row is normalised on its own, once its id is checked.
+PARALLEL_MIN_ROWS = 20_000
+
+
 def normalise(columns: dict[str, list], n: int, date_order: str = "reject") -> Normalised:
-    """Normalise the ``n`` raw rows of ``columns`` (name -> cells, with _file and _row)."""
+    """Normalise the ``n`` raw rows of ``columns`` (name -> cells, with _file and _row).
+
+    Ids are checked over all rows first (each must be used once); the rest of a row depends
+    on that row alone, so a large mapping is normalised in two halves at once, and joined."""
+    ids = check_ids(
+        rows.folded_column(columns.get("id", [""] * n)), columns["_file"], columns["_row"]
+    )
+    if n < PARALLEL_MIN_ROWS:
+        return _part(columns, 0, n, date_order, ids)
+    half = n // 2
+    later = Forked(functools.partial(_part, columns, half, n, date_order, ids))
+    first = _part(columns, 0, half, date_order, ids)
+    return _joined(first, later.result(), half)
+
+
+def _joined(a: Normalised, b: Normalised, offset: int) -> Normalised:
+    """Two consecutive parts as one, ``b``'s rows numbered from ``offset``."""
+    return Normalised(
+        kept=a.kept + [i + offset for i in b.kept],
+        items={c: a.items[c] + b.items[c] for c in a.items},
+        rejects={**a.rejects, **{i + offset: r for i, r in b.rejects.items()}},
+        warnings={**a.warnings, **{i + offset: w for i, w in b.warnings.items()}},
+        folded_ids=a.folded_ids + b.folded_ids,
+        folded_titles=a.folded_titles + b.folded_titles,
+    )
+
+
+def _part(
+    columns: dict[str, list], lo: int, hi: int, date_order: str, ids: tuple[list, dict]
+) -> Normalised:
+    """``normalise`` of rows lo..hi-1, numbered from 0, given every row's (item ids,
+    id rejections) from ``check_ids``."""
+    n = hi - lo
+    columns = {c: v[lo:hi] for c, v in columns.items()} if (lo, hi) != (0, len(ids[0])) else columns
 
     def raw(c: str) -> list:
         return columns[c] if c in columns else [""] * n
 
     folded = rows.folded_columns(columns, n)
-    item_ids, rejects = check_ids(folded["id"], columns["_file"], columns["_row"])
+    item_ids = ids[0][lo:hi]
+    rejects = {i - lo: r for i, r in ids[1].items() if lo <= i < hi}
     c = _checked(raw, folded, n, date_order, rejects)
     kept = [i for i in range(n) if i not in rejects]
 

@@ -29,6 +29,10 @@ class Reject(Exception):
         self.column, self.expected, self.got = column, expected, got
         super().__init__(expected)
 
+    def __reduce__(self):
+        """Pickled with its parts (a row normalised in a worker process comes back whole)."""
+        return type(self), (self.column, self.expected, self.got)
+
 
 def _field(raw: dict, column: str, fn, *args):
     try:
@@ -123,16 +127,16 @@ def folded_columns(columns: dict[str, list], n: int) -> dict[str, list[str]]:
     Most columns hold few distinct values, so this does a fraction of the per-row work. A
     value that folding leaves unchanged is not copied.
     """
-    out = {}
-    for col in FOLDED:
-        values = columns[col] if col in columns else [""] * n
-        if len(set(values[:200])) > 100:  # mostly distinct (titles, ids): no memo to build
-            out[col] = fold_many(values)
-            continue
-        distinct = list(set(values))
-        memo = {v: v if f == v else f for v, f in zip(distinct, fold_many(distinct), strict=True)}
-        out[col] = list(map(memo.__getitem__, values))
-    return out
+    return {col: folded_column(columns[col] if col in columns else [""] * n) for col in FOLDED}
+
+
+def folded_column(values: list[str]) -> list[str]:
+    """``fold`` of every value of one column, once per distinct value where values repeat."""
+    if len(set(values[:200])) > 100:  # mostly distinct (titles, ids): no memo to build
+        return fold_many(values)
+    distinct = list(set(values))
+    memo = {v: v if f == v else f for v, f in zip(distinct, fold_many(distinct), strict=True)}
+    return list(map(memo.__getitem__, values))
 
 
 def folded_cells(columns: dict[str, list], n: int) -> Iterator[dict[str, str]]:
