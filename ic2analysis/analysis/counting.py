@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
-from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import filterfalse
 from numbers import Integral
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
@@ -28,23 +29,68 @@ PARALLEL_MIN_DOCS = 20_000  # below this, one process (forking and joining cost 
 CHUNK_DOCS = 50_000
 
 
+class _Vocabulary(dict):
+    """Term -> column, a new term taking the next column as it is first met."""
+
+    def __missing__(self, term: str) -> int:
+        j = self[term] = len(self)
+        return j
+
+
+def analyser(vec: TfidfVectorizer) -> Callable[[str], list[str]]:
+    """``vec.build_analyzer()``, or for a word analyser with a tokenizer, no preprocessing and
+    n-grams, the same terms in the same order made faster: scikit-learn's ``_word_ngrams``
+    joins each n-gram from a slice in a Python loop; here ``map`` joins them."""
+    if vec.analyzer != "word" or vec.tokenizer is None or vec.preprocessor is not None:
+        return vec.build_analyzer()
+    if vec.lowercase or vec.strip_accents is not None or vec.input != "content":
+        return vec.build_analyzer()
+    vec.build_analyzer()  # its checks and warnings (stop words against the tokenizer)
+    tokenize, is_stop = vec.tokenizer, frozenset(vec.get_stop_words() or ()).__contains__
+    low, high = vec.ngram_range
+
+    def analyse(text: str) -> list[str]:
+        tokens = list(filterfalse(is_stop, tokenize(text)))
+        out = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), min(high, len(tokens)) + 1):
+            out.extend(map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False)))
+        return out
+
+    return analyse
+
+
+BATCH_DOCS = 10_000  # texts whose terms are held at once while a chunk is counted
+
+
 def _count(texts: list[str], vec: TfidfVectorizer) -> tuple:
     """One chunk: its terms in order of first appearance, and CSR parts over their indices
-    (``CountVectorizer._count_vocab``'s loop, with the public analyser)."""
-    analyse = vec.build_analyzer()
-    vocabulary: dict[str, int] = {}
-    columns, values, indptr = array("i"), array("i"), array("q", [0])
-    for text in texts:
-        seen: dict[int, int] = {}
-        for term in analyse(text):
-            j = vocabulary.setdefault(term, len(vocabulary))
-            seen[j] = seen.get(j, 0) + 1
-        columns.extend(seen.keys())
-        values.extend(seen.values())
-        indptr.append(len(columns))
-    as_array = np.frombuffer
-    return (list(vocabulary), as_array(columns, np.intc), as_array(values, np.intc),
-            as_array(indptr, np.int64))  # fmt: skip
+    (what ``CountVectorizer._count_vocab``'s loop gives). Counted in batches of texts: the
+    batch's terms are numbered by ``pandas.factorize`` (in order of first appearance, as the
+    loop numbers them) and each text's counts taken with one ``numpy.unique``, not term by
+    term in Python."""
+    analyse = analyser(vec)
+    vocabulary = _Vocabulary()
+    columns, values, indptr = [], [], [np.zeros(1, np.int64)]
+    for lo in range(0, len(texts), BATCH_DOCS):
+        batch = texts[lo : lo + BATCH_DOCS]
+        lengths = np.empty(len(batch), np.int64)
+        flat: list[str] = []
+        for k, text in enumerate(batch):
+            terms = analyse(text)
+            lengths[k] = len(terms)
+            flat.extend(terms)
+        codes, names = pd.factorize(np.array(flat, dtype=object), use_na_sentinel=False)
+        del flat
+        glob = np.fromiter(map(vocabulary.__getitem__, names), np.int64, len(names))
+        rows = np.repeat(np.arange(len(batch), dtype=np.int64), lengths)
+        pairs, counts = np.unique(rows * max(len(names), 1) + codes, return_counts=True)
+        row, code = np.divmod(pairs, max(len(names), 1))
+        columns.append(glob[code].astype(np.intc))
+        values.append(counts.astype(np.intc))
+        indptr.append(np.searchsorted(row, np.arange(1, len(batch) + 1)) + indptr[-1][-1])
+    return (list(vocabulary), np.concatenate(columns) if columns else np.zeros(0, np.intc),
+            np.concatenate(values) if values else np.zeros(0, np.intc),
+            np.concatenate(indptr))  # fmt: skip
 
 
 def _chunks(n: int, parts: int) -> list[slice]:

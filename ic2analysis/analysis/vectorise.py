@@ -44,6 +44,8 @@ TOKEN_CACHE = 200_000
 @functools.lru_cache(maxsize=TOKEN_CACHE)
 def _tokens(text: str) -> tuple[str, ...]:
     text = text.lower()
+    if text.isascii():  # most texts at scale: no Chinese runs to cut out or segment
+        return tuple(map(sys.intern, _LATIN.findall(text)))
     out = _LATIN.findall(_CJK.sub(" ", text))
     runs = _CJK.findall(text)
     if runs:
