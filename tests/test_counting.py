@@ -108,3 +108,25 @@ def test_other_vectoriser_options_give_the_same_matrix(monkeypatch, options):
     assert list(got_terms) == list(want_terms) and got_x.dtype == want_x.dtype
     for part in ("indptr", "indices", "data"):
         assert np.array_equal(getattr(got_x, part), getattr(want_x, part)), part
+
+
+@pytest.mark.parametrize("ngrams", [(1, 1), (1, 2), (1, 3), (2, 3)])
+def test_the_fast_analyser_gives_scikit_learn_s_terms_in_order(ngrams):
+    texts = corpus(300, seed=2) + ["", "the of and", "genome", "精准医学 genome cohort"]
+    vec = vectorise.vectorizer(vectorise.Settings(ngram_range=ngrams), len(texts))
+    fast, slow = counting.analyser(vec), vec.build_analyzer()
+    assert fast is not slow and [fast(t) for t in texts] == [slow(t) for t in texts]
+
+
+@pytest.mark.parametrize("batch", [1, 7, 10_000])
+def test_counts_in_batches_of_any_size_are_the_same(monkeypatch, batch):
+    monkeypatch.setattr(counting, "PARALLEL_MIN_DOCS", 200)
+    monkeypatch.setattr(counting, "BATCH_DOCS", batch)
+    monkeypatch.setenv("IC2_JOBS", "2")
+    texts = corpus(800, seed=6) + [""] * 3  # texts without any term too
+    settings = vectorise.Settings(min_df=2)
+    want_x, want_terms = serial(texts, vectorise.vectorizer(settings, len(texts)))
+    got_x, got_terms = counting.fit_transform(texts, vectorise.vectorizer(settings, len(texts)))
+    assert list(got_terms) == list(want_terms)
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got_x, part), getattr(want_x, part)), part
