@@ -18,6 +18,11 @@ from .params import jobs
 
 T = TypeVar("T")
 
+# Steps are forked for mappings of at most this many items (rows). Beyond, the analysis holds
+# several GB and two steps' working memory at once passes the 8 GB target: at a million rows,
+# with cleaning's halves forked, the processes together held 8.66 GiB (benchmarks/README.md).
+MAX_ITEMS = 200_000
+
 
 class Forked(Generic[T]):
     """``fn()`` started in a child process now; ``result()`` waits for it (or runs it)."""

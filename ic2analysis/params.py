@@ -29,8 +29,9 @@ JOBS_ENV = "IC2_JOBS"
 
 
 def jobs(env: Mapping[str, str] | None = None) -> int:
-    """Worker processes for the stability refits and large TF-IDF counts, and whether the
-    counterpart search may run beside the other tables (2 or more): IC2_JOBS, else every core.
+    """Worker processes for the stability refits and large TF-IDF counts; with 2 or more, the
+    steps of ``forked`` (an SVG, half of a large cleaning, the counterpart search) also run
+    beside the work they do not depend on: IC2_JOBS, else every core.
 
     The results are the same for any number (each refit depends only on its items, seed and
     k); ``cli reports`` checks it before any work starts, the refits read it here.

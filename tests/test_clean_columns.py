@@ -134,3 +134,21 @@ def test_two_halves_at_once_give_what_one_pass_gives(monkeypatch, jobs) -> None:
     assert halves.folded_ids == whole.folded_ids and halves.folded_titles == whole.folded_titles
     got = {i: (r.column, r.expected, r.got) for i, r in halves.rejects.items()}
     assert got == {i: (r.column, r.expected, r.got) for i, r in whole.rejects.items()}
+
+
+def test_a_mapping_above_the_fork_limit_is_normalised_in_one_pass(monkeypatch) -> None:
+    from ic2analysis import forked
+
+    made = []
+    monkeypatch.setattr(columns, "Forked", lambda *a, **k: made.append(a) or forked.Forked(*a))
+    monkeypatch.setattr(columns, "PARALLEL_MIN_ROWS", 100)
+    monkeypatch.setenv("IC2_JOBS", "2")
+    frame = read.read_all(read.discover()).drop(columns=["_file", "_row"])
+    cols = {c: frame[c].tolist() for c in frame.columns}
+    cols["_file"], cols["_row"] = ["m.csv"] * len(frame), list(range(2, len(frame) + 2))
+    monkeypatch.setattr(forked, "MAX_ITEMS", len(frame) - 1)
+    columns.normalise(cols, len(frame))
+    assert made == []
+    monkeypatch.setattr(forked, "MAX_ITEMS", len(frame))
+    columns.normalise(cols, len(frame))
+    assert len(made) == 1

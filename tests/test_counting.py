@@ -130,3 +130,14 @@ def test_counts_in_batches_of_any_size_are_the_same(monkeypatch, batch):
     assert list(got_terms) == list(want_terms)
     for part in ("indptr", "indices", "data"):
         assert np.array_equal(getattr(got_x, part), getattr(want_x, part)), part
+
+
+@pytest.mark.parametrize("ngrams", [(3, 5), (1, 1), (2, 4), (1, 6)])
+@pytest.mark.parametrize("lowercase", [True, False])
+def test_the_char_wb_analyser_gives_scikit_learn_s_n_grams_in_order(ngrams, lowercase):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = corpus(200, seed=7) + ["", "a", "ab", "abc", " x  y\tz\n", "Ünï ÇA", "精准医学 基因"]
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=ngrams, lowercase=lowercase)
+    fast, slow = counting.analyser(vec), vec.build_analyzer()
+    assert [fast(t) for t in texts] == [slow(t) for t in texts]

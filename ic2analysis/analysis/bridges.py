@@ -14,7 +14,7 @@ import functools
 
 import pandas as pd
 
-from .. import files
+from .. import files, forked
 from ..cleaning.parse import bodies
 from ..cleaning.template import KINDS, PERSPECTIVES
 from ..forked import Forked
@@ -154,15 +154,10 @@ def actors(frame: pd.DataFrame, by: str = "label", top: int = 3) -> pd.DataFrame
     return g.groupby([by, "region"]).head(top).reset_index(drop=True)
 
 
-# Up to this many items the counterpart search runs in a forked process beside the other
-# tables (the two share nothing). Beyond, it runs alone: at a million items the analysis
-# holds about 7 GB, and the two steps' working memory at once could pass the 8 GB target.
-FORK_MAX_ITEMS = 200_000
-
-
 def item_counterparts(items: pd.DataFrame, emb, params: dict, by: str = "label") -> Forked:
     """Every item's closest items of the other region (words, topics and characters),
-    started in a forked process (``forked``) when it may be; ``.result()`` is the table.
+    started in a forked process beside the other tables (up to ``forked.MAX_ITEMS`` items);
+    ``.result()`` is the table.
 
     The texts of the character view are built only for an exact search, which uses them
     (at a million items they would hold about 1 GB through the whole search)."""
@@ -175,7 +170,7 @@ def item_counterparts(items: pd.DataFrame, emb, params: dict, by: str = "label")
             int(params["counterparts_per_item"]), int(params["counterpart_probes"]),
             texts, dialect.marked_terms(dialect.load_marked()),
         ),
-        fork=len(items) <= FORK_MAX_ITEMS,
+        fork=len(items) <= forked.MAX_ITEMS,
     )  # fmt: skip
     return _Table(search, lambda found: counterparts.table(items, found, by))
 

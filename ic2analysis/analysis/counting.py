@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 from collections.abc import Callable, Iterable
-from itertools import filterfalse
+from itertools import chain, filterfalse
 from numbers import Integral
 
 import numpy as np
@@ -41,6 +41,8 @@ def analyser(vec: TfidfVectorizer) -> Callable[[str], list[str]]:
     """``vec.build_analyzer()``, or for a word analyser with a tokenizer, no preprocessing and
     n-grams, the same terms in the same order made faster: scikit-learn's ``_word_ngrams``
     joins each n-gram from a slice in a Python loop; here ``map`` joins them."""
+    if vec.analyzer == "char_wb" and vec.preprocessor is None and vec.input == "content":
+        return _char_wb(vec)
     if vec.analyzer != "word" or vec.tokenizer is None or vec.preprocessor is not None:
         return vec.build_analyzer()
     if vec.lowercase or vec.strip_accents is not None or vec.input != "content":
@@ -59,7 +61,32 @@ def analyser(vec: TfidfVectorizer) -> Callable[[str], list[str]]:
     return analyse
 
 
-BATCH_DOCS = 10_000  # texts whose terms are held at once while a chunk is counted
+BATCH_DOCS = 5_000  # texts whose terms are held at once while a chunk is counted
+
+
+def _char_wb(vec: TfidfVectorizer) -> Callable[[str], list[str]]:
+    """``char_wb``'s n-grams (scikit-learn's ``_char_wb_ngrams`` after its preprocessing), made
+    once per distinct word: a text's n-grams are its words' n-grams in turn, and words
+    repeat. The memo lives as long as the analyser (one chunk of texts)."""
+    preprocess = vec.build_preprocessor()
+    low, high = vec.ngram_range
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def grams(word: str) -> tuple[str, ...]:
+        w = f" {word} "
+        out: list[str] = []
+        for n in range(low, high + 1):
+            out.extend(w[i : i + n] for i in range(max(1, len(w) - n + 1)))
+            if len(w) <= n:  # a short word counts once, at its own length
+                break
+        memo[word] = found = tuple(out)
+        return found
+
+    def analyse(text: str) -> list[str]:
+        get = memo.get
+        return list(chain.from_iterable(get(w) or grams(w) for w in preprocess(text).split()))
+
+    return analyse
 
 
 def _count(texts: list[str], vec: TfidfVectorizer) -> tuple:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import forked
 from ..forked import Forked
 from ..text import fold
 from . import rows
@@ -199,8 +200,9 @@ def _memo_map(values: list, fn) -> list:
     return [memo[v] for v in values]
 
 
-# From this many rows the second half is normalised in a forked process (``forked``) while
-# this one does the first: every row is normalised on its own, once its id is checked.
+# From this many rows (up to ``forked.MAX_ITEMS``) the second half is normalised in a forked
+# process while this one does the first: every row is normalised on its own, once its id is
+# checked.
 PARALLEL_MIN_ROWS = 20_000
 
 
@@ -212,7 +214,7 @@ def normalise(columns: dict[str, list], n: int, date_order: str = "reject") -> N
     ids = check_ids(
         rows.folded_column(columns.get("id", [""] * n)), columns["_file"], columns["_row"]
     )
-    if n < PARALLEL_MIN_ROWS:
+    if not PARALLEL_MIN_ROWS <= n <= forked.MAX_ITEMS:
         return _part(columns, 0, n, date_order, ids)
     half = n // 2
     later = Forked(functools.partial(_part, columns, half, n, date_order, ids))
