@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from styled import style_vocabulary, styled_mapping
 
-from ic2analysis.analysis import counterparts
+from ic2analysis.analysis import counterparts, inverted_file
 from ic2analysis.analysis import vectorise as vz
 
 
@@ -33,7 +33,7 @@ def test_nearest_cells_in_blocks_equal_the_whole_computation():
     rng = np.random.default_rng(0)
     z, centres = rng.normal(size=(1003, 6)), rng.normal(size=(17, 6))
     whole = np.argpartition(-(z @ centres.T), 3, axis=1)[:, :4]
-    blocks = counterparts._nearest_cells(z, centres, 4, block=100)
+    blocks = inverted_file._nearest_cells(z, centres, 4, block=100)
     assert np.array_equal(np.sort(whole, axis=1), np.sort(blocks, axis=1))
 
 
@@ -82,8 +82,8 @@ def test_cell_products_equal_the_sparse_product_of_the_rows():
             int(rng.integers(1, 40)), 300, density=0.05, random_state=50 + t, format="csr"
         )
         want = (a.astype(np.float32) @ b.astype(np.float32).T).toarray()
-        got = counterparts.cell_products(a, b)
+        got = inverted_file.cell_products(a, b)
         assert got.dtype == np.float32 and got.shape == want.shape
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
     empty = sparse.csr_matrix((3, 300))
-    assert not counterparts.cell_products(a, empty).any()
+    assert not inverted_file.cell_products(a, empty).any()

@@ -234,26 +234,8 @@ def _joined(a: Normalised, b: Normalised, offset: int) -> Normalised:
     )
 
 
-def _part(
-    columns: dict[str, list], lo: int, hi: int, date_order: str, ids: tuple[list, dict]
-) -> Normalised:
-    """``normalise`` of rows lo..hi-1, numbered from 0, given every row's (item ids,
-    id rejections) from ``check_ids``."""
-    n = hi - lo
-    columns = {c: v[lo:hi] for c, v in columns.items()} if (lo, hi) != (0, len(ids[0])) else columns
-
-    def raw(c: str) -> list:
-        return columns[c] if c in columns else [""] * n
-
-    folded = rows.folded_columns(columns, n)
-    item_ids = ids[0][lo:hi]
-    rejects = {i - lo: r for i, r in ids[1].items() if lo <= i < hi}
-    c = _checked(raw, folded, n, date_order, rejects)
-    kept = [i for i in range(n) if i not in rejects]
-
-    def take(values: list) -> list:
-        return _take(values, kept)
-
+def _items(take, raw, folded: dict[str, list], c: dict[str, list], item_ids: list) -> dict:
+    """The item columns of the kept rows (``take`` picks them) from the parsed columns."""
     title = take(folded["title"])
     periods = take(c["dates"])
     places_ = take(c["places"])
@@ -261,7 +243,7 @@ def _part(
     bodies = take(c["bodies"])
     persp = take(c["perspectives"])
     scale = [s or b for s, b in zip(raw("scale"), raw("budget"), strict=True)]
-    items = {
+    return {
         "region": take(c["region"]),
         "kind": take(c["kind"]),
         "subtype": take(c["subtype"]),
@@ -295,6 +277,26 @@ def _part(
         "notes": take(folded["notes"]),
         "id": take(item_ids),
     }
+
+
+def _part(
+    columns: dict[str, list], lo: int, hi: int, date_order: str, ids: tuple[list, dict]
+) -> Normalised:
+    """``normalise`` of rows lo..hi-1, numbered from 0, given every row's (item ids,
+    id rejections) from ``check_ids``."""
+    n = hi - lo
+    columns = {c: v[lo:hi] for c, v in columns.items()} if (lo, hi) != (0, len(ids[0])) else columns
+
+    def raw(c: str) -> list:
+        return columns[c] if c in columns else [""] * n
+
+    folded = rows.folded_columns(columns, n)
+    item_ids = ids[0][lo:hi]
+    rejects = {i - lo: r for i, r in ids[1].items() if lo <= i < hi}
+    c = _checked(raw, folded, n, date_order, rejects)
+    kept = [i for i in range(n) if i not in rejects]
+
+    items = _items(lambda values: _take(values, kept), raw, folded, c, item_ids)
     warnings = _row_warnings(c["_notes"], kept, rejects)
     return Normalised(kept, items, rejects, warnings, folded["id"], folded["title"])
 
