@@ -43,22 +43,24 @@ class Forked(Generic[T]):
         return self._process is not None
 
     def result(self) -> T:
-        """The value of ``fn()``; an exception in the child is raised here."""
+        """The value of ``fn()`` (asked for once); an exception in the child is raised here."""
         if self._process is None:
             return self._fn()
         try:
             ok, value = self._pipe.recv()  # before join: a large result fills the pipe
-        except EOFError:
-            raise RuntimeError(
-                f"the forked process of {_name(self._fn)} ended without a result "
-                f"(exit code {self._process.join() or self._process.exitcode})"
-            ) from None
+        except EOFError:  # the child died before sending anything
+            ok, value = False, None
         finally:
             self._pipe.close()
             self._process.join()
-        if not ok:
-            raise value
-        return value
+        if ok:
+            return value
+        if value is None:
+            raise RuntimeError(
+                f"the forked process of {_name(self._fn)} ended without a result "
+                f"(exit code {self._process.exitcode})"
+            )
+        raise value
 
 
 def _name(fn: Callable) -> str:

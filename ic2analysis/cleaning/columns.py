@@ -211,9 +211,8 @@ def normalise(columns: dict[str, list], n: int, date_order: str = "reject") -> N
 
     Ids are checked over all rows first (each must be used once); the rest of a row depends
     on that row alone, so a large mapping is normalised in two halves at once, and joined."""
-    ids = check_ids(
-        rows.folded_column(columns.get("id", [""] * n)), columns["_file"], columns["_row"]
-    )
+    folded_ids = rows.folded_column(columns.get("id", [""] * n))
+    ids = (folded_ids, *check_ids(folded_ids, columns["_file"], columns["_row"]))
     if not PARALLEL_MIN_ROWS <= n <= forked.MAX_ITEMS:
         return _part(columns, 0, n, date_order, ids)
     half = n // 2
@@ -280,19 +279,20 @@ def _items(take, raw, folded: dict[str, list], c: dict[str, list], item_ids: lis
 
 
 def _part(
-    columns: dict[str, list], lo: int, hi: int, date_order: str, ids: tuple[list, dict]
+    columns: dict[str, list], lo: int, hi: int, date_order: str, ids: tuple[list, list, dict]
 ) -> Normalised:
-    """``normalise`` of rows lo..hi-1, numbered from 0, given every row's (item ids,
-    id rejections) from ``check_ids``."""
-    n = hi - lo
-    columns = {c: v[lo:hi] for c, v in columns.items()} if (lo, hi) != (0, len(ids[0])) else columns
+    """``normalise`` of rows lo..hi-1, numbered from 0, given every row's (folded id, item
+    id) and the id rejections of ``check_ids``."""
+    n, whole = hi - lo, (lo, hi) == (0, len(ids[0]))
+    part = columns if whole else {c: v[lo:hi] for c, v in columns.items()}
+    part = {**part, "id": ids[0][lo:hi]}  # folded once, by ``normalise`` (folding keeps it)
 
     def raw(c: str) -> list:
-        return columns[c] if c in columns else [""] * n
+        return part[c] if c in part else [""] * n
 
-    folded = rows.folded_columns(columns, n)
-    item_ids = ids[0][lo:hi]
-    rejects = {i - lo: r for i, r in ids[1].items() if lo <= i < hi}
+    folded = rows.folded_columns(part, n)
+    item_ids = ids[1][lo:hi]
+    rejects = {i - lo: r for i, r in ids[2].items() if lo <= i < hi}
     c = _checked(raw, folded, n, date_order, rejects)
     kept = [i for i in range(n) if i not in rejects]
 
