@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -126,22 +127,34 @@ def check_checkout(cwd: Path | None = None) -> None:
                 )
 
 
+def kernel_dir(name: str) -> Path | None:
+    """The folder of Jupyter kernel spec ``name``, found as jupyter_client finds it (the first
+    of ``jupyter_path("kernels")`` holding it, names compared in lower case), without importing
+    jupyter_client: that import alone was a third of a no-op ``make reports``."""
+    from jupyter_core.paths import jupyter_path
+
+    for folder in map(Path, jupyter_path("kernels")):
+        if folder.is_dir():
+            for entry in sorted(os.listdir(folder)):
+                if entry.lower() == name.lower() and (folder / entry / "kernel.json").is_file():
+                    return folder / entry
+    return None
+
+
 def check_kernel(name: str = "ic2analysis") -> None:
     """Refuse when the notebooks' Jupyter kernel runs another environment's Python.
 
     A copied ``.venv`` keeps a kernel spec that starts the original checkout's interpreter, so
     the notebooks would import and write into the original even when this CLI does not.
     """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        spec = KernelSpecManager().get_kernel_spec(name)
-    except NoSuchKernel:
-        raise WrongCheckout(f"no Jupyter kernel {name!r}: run make setup") from None
-    kernel_env = Path(spec.argv[0]).parent.parent
+    resource_dir = kernel_dir(name)
+    if resource_dir is None:
+        raise WrongCheckout(f"no Jupyter kernel {name!r}: run make setup")
+    argv = json.loads((resource_dir / "kernel.json").read_text(encoding="utf-8"))["argv"]
+    kernel_env = Path(argv[0]).parent.parent
     if kernel_env != Path(sys.prefix):
         raise WrongCheckout(
-            f"the Jupyter kernel {name!r} ({spec.resource_dir}) starts {spec.argv[0]}, the "
+            f"the Jupyter kernel {name!r} ({resource_dir}) starts {argv[0]}, the "
             f"Python of {kernel_env.parent}, not this environment ({sys.prefix}): the .venv "
             f"was copied from that checkout. Recreate it here: rm -rf {sys.prefix} && make setup"
         )

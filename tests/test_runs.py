@@ -169,3 +169,22 @@ def test_a_kernel_of_another_environment_is_refused(tmp_path, monkeypatch):
         runstate.check_kernel()
     monkeypatch.delenv("JUPYTER_PATH")
     runstate.check_kernel()  # this environment's own kernel
+
+
+def test_the_kernel_folder_is_the_one_jupyter_client_finds(tmp_path, monkeypatch):
+    import json
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    assert runstate.kernel_dir(runner.KERNEL) == Path(
+        KernelSpecManager().get_kernel_spec(runner.KERNEL).resource_dir
+    )
+    for where in ("first", "second"):  # the first folder of JUPYTER_PATH wins, as in jupyter
+        spec = tmp_path / where / "kernels" / "IC2Analysis"
+        spec.mkdir(parents=True)
+        (spec / "kernel.json").write_text(json.dumps({"argv": ["x"], "display_name": where}))
+    monkeypatch.setenv("JUPYTER_PATH", f"{tmp_path / 'first'}{os.pathsep}{tmp_path / 'second'}")
+    found = runstate.kernel_dir(runner.KERNEL)
+    assert found == tmp_path / "first" / "kernels" / "IC2Analysis"
+    assert found == Path(KernelSpecManager().get_kernel_spec(runner.KERNEL).resource_dir)
+    assert runstate.kernel_dir("no-such-kernel") is None
