@@ -65,8 +65,13 @@ def plain_lloyd(x: np.ndarray, k: int, rng: np.random.Generator, iters: int = 50
 
 def test_batched_kmeans_leaving_settled_runs_out_changes_no_bit():
     rng = np.random.default_rng(0)
-    for k, seed in [(2, 1), (5, 2), (9, 3)]:
-        x = rng.standard_normal((40, 120, 6))
+    for (r, m, d), k, seed in [
+        ((40, 120, 6), 2, 1),
+        ((40, 120, 6), 5, 2),
+        ((40, 120, 6), 9, 3),
+        ((100, 299, 12), 12, 4),
+    ]:  # the last: the repository's sweep
+        x = rng.standard_normal((r, m, d))
         x /= np.linalg.norm(x, axis=2, keepdims=True)
         got = consensus.batched_kmeans(x, k, np.random.default_rng(seed))
         want = plain_lloyd(x, k, np.random.default_rng(seed))
