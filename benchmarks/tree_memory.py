@@ -1,7 +1,7 @@
 """The peak summed memory (PSS) of a process and all its descendants, sampled every 0.5 s.
 
-``bench.py`` reads the measured process's own peak RSS from ``os.wait4``; a pipeline that
-forks workers (the TF-IDF counting of a large corpus) holds more than that. PSS shares a page
+``bench.py`` samples this itself for every measurement (``benchkit.tree``); this script samples
+any process given by its pid, such as a whole benchmark run. PSS shares a page
 between the processes that map it, so the sum is what the tree really holds. Linux only.
 
     python benchmarks/bench.py --sizes 1000000 --no-large-baseline &
@@ -14,37 +14,7 @@ import argparse
 import os
 import time
 
-
-def _children(pid: int) -> list[int]:
-    out: list[int] = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as fh:
-                out += [int(x) for x in fh.read().split()]
-    except OSError:  # the process ended meanwhile
-        pass
-    return out
-
-
-def _pss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def tree_pss_kib(root: int) -> tuple[int, int]:
-    """(summed PSS in KiB, number of processes) of ``root`` and its descendants now."""
-    todo, total, count = [root], 0, 0
-    while todo:
-        pid = todo.pop()
-        total, count = total + _pss_kib(pid), count + 1
-        todo += _children(pid)
-    return total, count
+from benchkit.tree import tree_pss_kib
 
 
 def main() -> None:

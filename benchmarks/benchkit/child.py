@@ -1,4 +1,5 @@
-"""Each measurement in a fresh interpreter: its result, wall time and exact peak RSS (wait4)."""
+"""Each measurement in a fresh interpreter: its result, wall time, exact peak RSS (wait4) and
+the peak summed PSS of its process tree (its forked workers included)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from .settings import ROOT, SCRIPT, SUB_STAGES
+from .tree import TreeSampler
 
 THREADS = {"n": 1}  # BLAS/OpenMP threads per measurement (--threads)
 
 
 @dataclass
 class Run:
-    """One child process: what it reported, its wall time and its exact peak RSS."""
+    """One child process: what it reported, its wall time, its exact peak RSS and the peak
+    summed PSS of it and its descendants (sampled every 0.5 s; 0 where not sampled)."""
 
     result: dict[str, Any]
     wall: float
     peak_mib: float
+    tree_mib: float = 0.0
 
     def total(self, stages: tuple[str, ...] | None = None, key: str = "times") -> float:
         """Sum of ``stages`` (default: every stage but the sub-stages inside bridges)."""
@@ -60,6 +64,11 @@ class Series:
     def peak(self) -> float:
         return statistics.median(r.peak_mib for r in self.runs)
 
+    def held(self) -> float:
+        """What the measurement held at most (MiB): the larger of the child's peak RSS and
+        its process tree's peak summed PSS, median over the runs."""
+        return statistics.median(max(r.peak_mib, r.tree_mib) for r in self.runs)
+
     def items(self) -> int:
         return int(self.runs[0].result.get("items", self.size))
 
@@ -85,7 +94,9 @@ def run_child(task: str, **kwargs: Any) -> Run:
                 cwd=ROOT,
                 stderr=err_fh,
             )
+            sampler = TreeSampler(proc.pid)
             _, status, usage = os.wait4(proc.pid, 0)
+            tree = sampler.stop()
         wall = time.perf_counter() - t0
         stderr = err.read_text(errors="replace")
         if os.waitstatus_to_exitcode(status) != 0:
@@ -94,7 +105,7 @@ def run_child(task: str, **kwargs: Any) -> Run:
             raise ChildFailed(f"{task} failed: {lines[-1] if lines else status}")
         result = json.loads(out.read_text())
     rss = usage.ru_maxrss / 2**20 if sys.platform == "darwin" else usage.ru_maxrss / 2**10
-    return Run(result, wall, rss)
+    return Run(result, wall, rss, tree)
 
 
 def run_optional(size: int, task: str, child_task: str, **kwargs: Any) -> Series:

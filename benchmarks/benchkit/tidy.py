@@ -10,7 +10,8 @@ from .child import Series
 from .settings import PLAIN_STAGES
 
 COLUMNS = ("size", "items", "task", "stage", "repeats", "median_s", "min_s", "max_s",
-           "median_cpu_s", "peak_rss_mib", "ratio_to_baseline", "note")  # fmt: skip
+           "median_cpu_s", "peak_rss_mib", "peak_tree_pss_mib", "ratio_to_baseline",
+           "note")  # fmt: skip
 
 
 def _row(s: Series, stage: str, vals: list[float], cpu: list[float], rss: float | None,
@@ -24,7 +25,8 @@ def _row(s: Series, stage: str, vals: list[float], cpu: list[float], rss: float 
 
 def tidy(series: list[Series]) -> list[dict[str, Any]]:
     """Stage rows (memory: the high-water mark after that stage) and a ``total`` row per
-    series (memory: the child's peak RSS; ratio: pipeline over plain TF-IDF + LSA + KMeans)."""
+    series (memory: the child's peak RSS and its process tree's peak summed PSS; ratio:
+    pipeline over plain TF-IDF + LSA + KMeans)."""
     rows: list[dict[str, Any]] = []
     for s in series:
         for stage in s.stages():
@@ -45,6 +47,7 @@ def tidy(series: list[Series]) -> list[dict[str, Any]]:
                 [r.total() for r in s.runs],
                 [r.total(key="cpu") for r in s.runs],
                 s.peak(),
+                peak_tree_pss_mib=statistics.median(r.tree_mib for r in s.runs) or None,
                 ratio_to_baseline=ratio,
                 note=note,
             )  # fmt: skip
@@ -61,7 +64,8 @@ def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     frame = pd.DataFrame(rows).reindex(columns=list(COLUMNS))
     frame["note"] = frame["note"].fillna("")
     for c, digits in (("median_s", 3), ("min_s", 3), ("max_s", 3), ("median_cpu_s", 3),
-                      ("peak_rss_mib", 0), ("ratio_to_baseline", 3)):  # fmt: skip
+                      ("peak_rss_mib", 0), ("peak_tree_pss_mib", 0),
+                      ("ratio_to_baseline", 3)):  # fmt: skip
         frame[c] = pd.to_numeric(frame[c], errors="coerce").round(digits)  # None -> empty
     path.parent.mkdir(parents=True, exist_ok=True)
     files.write_csv(path, frame)
