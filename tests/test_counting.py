@@ -141,3 +141,27 @@ def test_the_char_wb_analyser_gives_scikit_learn_s_n_grams_in_order(ngrams, lowe
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=ngrams, lowercase=lowercase)
     fast, slow = counting.analyser(vec), vec.build_analyzer()
     assert [fast(t) for t in texts] == [slow(t) for t in texts]
+
+
+def test_forget_runs_after_each_batch_and_changes_no_count(monkeypatch):
+    """The workers' token memo is emptied after every batch: bounded, and the same counts."""
+    monkeypatch.setattr(counting, "BATCH_DOCS", 500)
+    texts = corpus(1200)
+    vec = vectorise.vectorizer(vectorise.Settings(min_df=1), len(texts))
+    vec.build_analyzer()
+    vectorise._tokens.cache_clear()
+    kept = counting._count(texts, vec)
+    assert vectorise._tokens.cache_info().currsize > 500  # without forget: the whole chunk
+    sizes = []
+
+    def forget():
+        sizes.append(vectorise._tokens.cache_info().currsize)
+        vectorise._tokens.cache_clear()
+
+    vectorise._tokens.cache_clear()
+    forgot = counting._count(texts, vec, forget=forget)
+    assert len(sizes) == 3 and max(sizes) <= 500  # batches of 500, 500 and 200 texts
+    assert vectorise._tokens.cache_info().currsize == 0
+    assert forgot[0] == kept[0]
+    for a, b in zip(forgot[1:], kept[1:], strict=True):
+        assert np.array_equal(a, b)

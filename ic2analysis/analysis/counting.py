@@ -89,12 +89,13 @@ def _char_wb(vec: TfidfVectorizer) -> Callable[[str], list[str]]:
     return analyse
 
 
-def _count(texts: list[str], vec: TfidfVectorizer) -> tuple:
+def _count(texts: list[str], vec: TfidfVectorizer, forget: Callable[[], None] | None = None):
     """One chunk: its terms in order of first appearance, and CSR parts over their indices
     (what ``CountVectorizer._count_vocab``'s loop gives). Counted in batches of texts: the
     batch's terms are numbered by ``pandas.factorize`` (in order of first appearance, as the
     loop numbers them) and each text's counts taken with one ``numpy.unique``, not term by
-    term in Python."""
+    term in Python. ``forget`` runs after each batch (a worker's tokenizer memo is lost
+    when it exits, so it need not outgrow a batch)."""
     analyse = analyser(vec)
     vocabulary = _Vocabulary()
     columns, values, indptr = [], [], [np.zeros(1, np.int64)]
@@ -115,6 +116,8 @@ def _count(texts: list[str], vec: TfidfVectorizer) -> tuple:
         columns.append(glob[code].astype(np.intc))
         values.append(counts.astype(np.intc))
         indptr.append(np.searchsorted(row, np.arange(1, len(batch) + 1)) + indptr[-1][-1])
+        if forget is not None:
+            forget()
     return (list(vocabulary), np.concatenate(columns) if columns else np.zeros(0, np.intc),
             np.concatenate(values) if values else np.zeros(0, np.intc),
             np.concatenate(indptr))  # fmt: skip
@@ -174,12 +177,14 @@ def fit_transform(
     vec: TfidfVectorizer,
     min_docs: int | None = None,
     chunk_docs: int | None = None,
+    forget: Callable[[], None] | None = None,
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
     """TF-IDF rows of ``texts`` and the terms, as ``vec.fit_transform`` and
     ``vec.get_feature_names_out`` give them; counted over :func:`~ic2analysis.params.jobs`
     processes, in chunks of at most ``chunk_docs``, when there are ``min_docs`` texts or more
     (an analyser with many terms per text, such as character n-grams, pays from fewer);
-    by default ``PARALLEL_MIN_DOCS`` and ``CHUNK_DOCS``."""
+    by default ``PARALLEL_MIN_DOCS`` and ``CHUNK_DOCS``. In the workers, ``forget`` (such as
+    a tokenizer cache's ``cache_clear``) runs after each batch of ``BATCH_DOCS`` texts."""
     min_docs = PARALLEL_MIN_DOCS if min_docs is None else min_docs
     chunk_docs = CHUNK_DOCS if chunk_docs is None else chunk_docs
     n_jobs = min(jobs(), max(1, 2 * len(texts) // max(min_docs, 1)))
@@ -192,7 +197,8 @@ def fit_transform(
     # forked (nothing to re-import); imap hands back each chunk's counts in order, as they
     # are ready, so that the parent joins them one at a time
     with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
-        counts, terms = _joined(pool.imap(functools.partial(_count, vec=vec), chunks), vec.dtype)
+        count = functools.partial(_count, vec=vec, forget=forget)
+        counts, terms = _joined(pool.imap(count, chunks), vec.dtype)
     counts, names = _limited(counts, terms, vec)
     tfidf = TfidfTransformer(
         norm=vec.norm, use_idf=vec.use_idf, smooth_idf=vec.smooth_idf,

@@ -146,7 +146,9 @@ def tfidf(
     With ``marked``, multi-word region-marked terms are dropped from the vocabulary too and
     the rows re-normalised, so no region-marked phrase carries weight.
     """
-    x, terms = counting.fit_transform(texts, vectorizer(settings, len(texts), marked))
+    vec = vectorizer(settings, len(texts), marked)
+    # a worker's token memo dies with it: kept to a batch, it holds no corpus-sized copy
+    x, terms = counting.fit_transform(texts, vec, forget=_tokens.cache_clear)
     if len(texts) > TOKEN_CACHE:  # a cache smaller than the corpus only holds memory
         _tokens.cache_clear()
     phrases = {w.lower().strip() for w in settings.region_marked_terms if " " in w.strip()}
