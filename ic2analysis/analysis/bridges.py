@@ -205,11 +205,8 @@ def analyse(
     carry = carriers.carriers(items, emb.tfidf, emb.terms, subjects,
                               int(params["carriers_per_topic"]),
                               float(params["min_similarity"]), by)  # fmt: skip
-    opps["carriers"] = (
-        opps[by]
-        .map(carry.groupby(by)["instrument_id"].agg("; ".join) if len(carry) else {})
-        .fillna("")
-    )
+    joined = carry.groupby(by)["instrument_id"].agg("; ".join) if len(carry) else None
+    opps["carriers"] = opps[by].map(joined).fillna("") if joined is not None else ""
     body = body_map.tables(items, emb, params, bootstraps, opps, by)  # + counterpart_bodies
     persp = perspectives_long(items)
     act = actors(items, by)
