@@ -20,7 +20,7 @@ block = bytearray(b"x" * (120 * 2**20))  # written, so its pages are resident
 if sys.argv[1] == "parent":
     subprocess.run([sys.executable, "-c", sys.argv[2], "child", sys.argv[2]])
 else:
-    time.sleep(1.5)
+    time.sleep(4)
 """
 
 
@@ -28,8 +28,11 @@ else:
 def test_the_sampler_counts_the_process_and_the_one_it_started():
     proc = subprocess.Popen([sys.executable, "-c", HOLD, "parent", HOLD])
     sampler = TreeSampler(proc.pid, every=0.1)
-    time.sleep(1.0)
+    deadline = time.monotonic() + 3  # until both processes hold their block (a loaded machine)
     during, count = tree_pss_kib(proc.pid)
+    while (count < 2 or during < 200 * 1024) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        during, count = tree_pss_kib(proc.pid)
     proc.wait()
     peak = sampler.stop()
     assert count == 2  # the process and the one it started
