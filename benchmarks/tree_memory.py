@@ -14,7 +14,7 @@ import argparse
 import os
 import time
 
-from benchkit.tree import tree_pss_kib
+from benchkit.tree import TreeSampler
 
 
 def main() -> None:
@@ -22,13 +22,11 @@ def main() -> None:
     ap.add_argument("pid", type=int, help="the process whose tree is sampled until it ends")
     ap.add_argument("--every", type=float, default=0.5, help="seconds between samples")
     args = ap.parse_args()
-    peak, when, procs, start = 0, 0.0, 0, time.time()
+    sampler = TreeSampler(args.pid, args.every)
     while os.path.exists(f"/proc/{args.pid}"):
-        total, count = tree_pss_kib(args.pid)
-        if total > peak:
-            peak, when, procs = total, time.time() - start, count
         time.sleep(args.every)
-    print(f"peak summed PSS {peak / 2**20:.2f} GiB at {when:.0f} s ({procs} processes)")
+    gib = sampler.stop() / 2**10
+    print(f"peak summed PSS {gib:.2f} GiB at {sampler.when:.0f} s ({sampler.procs} processes)")
 
 
 if __name__ == "__main__":

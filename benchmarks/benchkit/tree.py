@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 
 def _children(pid: int) -> list[int]:
@@ -44,17 +45,21 @@ def tree_pss_kib(root: int) -> tuple[int, int]:
 
 
 class TreeSampler:
-    """Samples ``tree_pss_kib(pid)`` every ``every`` seconds in a thread until stopped."""
+    """Samples ``tree_pss_kib(pid)`` every ``every`` seconds in a thread until stopped; keeps
+    the peak, when it came (seconds after the start) and how many processes held it."""
 
     def __init__(self, pid: int, every: float = 0.5) -> None:
-        self.pid, self.every, self.peak_kib = pid, every, 0
+        self.pid, self.every, self.peak_kib, self.when, self.procs = pid, every, 0, 0.0, 0
+        self._start = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kib = max(self.peak_kib, tree_pss_kib(self.pid)[0])
+            total, count = tree_pss_kib(self.pid)
+            if total > self.peak_kib:
+                self.peak_kib, self.when, self.procs = total, time.monotonic() - self._start, count
             self._stop.wait(self.every)
 
     def stop(self) -> float:
