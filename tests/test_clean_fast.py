@@ -91,7 +91,8 @@ def test_folded_cells_once_per_distinct_value(monkeypatch: pytest.MonkeyPatch) -
 @pytest.mark.parametrize(
     "value",
     ["", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\x1cb", "a\x01b", "ＡＢＣ", "x\u200by",
-     "\u3000a", "a\xa0b", "精準　醫療", "e\u0301"],
+     "\u3000a", "a\xa0b", "精準　醫療", "e\u0301", "Zürich", "精准 医疗", "ﬁle", "a\u2028b",
+     "Zürich ", "²"],
 )  # fmt: skip
 def test_fold_many_equals_fold(value: str) -> None:
     assert rows.fold_many([value, value + " z"]) == [fold(value), fold(value + " z")]

@@ -100,3 +100,30 @@ def test_blocks_equal_the_row_by_row_blocks():
             new = dedupe._blocks(titles, local, acr, bare, rare, cap)
             assert new == _blocks_row_by_row(titles, local, acr, bare, rare, cap)
     assert dedupe._blocks([""], [""], [""], None, 3, 50) == {}
+
+
+def _random_keys(rng: np.random.Generator, n: int) -> tuple[list[str], list[str]]:
+    """Title and local keys mixing Latin words, stop words, repeats, digits and Chinese."""
+    words = ["genomic", "data", "the", "of", "and", "pm", "2020", "cohort", "ai", "精准医疗",
+             "健康", "Upper", "x1", "medicine", "for", "大数据平台", "dna基因"]  # fmt: skip
+    titles, locals_ = [], []
+    for _ in range(n):
+        k = int(rng.integers(0, 7))
+        titles.append(" ".join(rng.choice(words, k)))
+        locals_.append(" ".join(rng.choice(words[9:], 2)) if rng.random() < 0.2 else "")
+    return titles, locals_
+
+
+def test_token_pairs_are_each_rows_tokens() -> None:
+    """The one-pass (row, token) pairs are exactly the distinct tokens of each row."""
+    rng = np.random.default_rng(3)
+    for n in (0, 1, 2, 40, 500):
+        titles, locals_ = _random_keys(rng, n)
+        rows, codes, names = dedupe._token_pairs(titles, locals_)
+        got = list(zip(rows.tolist(), names[codes].tolist(), strict=True))
+        want = {
+            (i, w)
+            for i, (t, loc) in enumerate(zip(titles, locals_, strict=True))
+            for w in dedupe.tokens(t) | (dedupe.tokens(loc) if loc else set())
+        }
+        assert len(got) == len(set(got)) and set(got) == want

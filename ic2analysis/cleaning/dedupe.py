@@ -98,7 +98,6 @@ def _blocks(
     title, bare title, acronym, and each row's rarest shared title tokens (fewest rows, then
     alphabetical). Grouped with pandas' hashing and numpy sorts, not row by row in Python."""
     blocks: dict[tuple[str, str], list[int]] = {}
-    n = len(title_keys)
     _add(blocks, "title", title_keys)
     if any(local_keys):
         # generic local titles recur (two cities' pilots): the English numbers must agree
@@ -110,18 +109,16 @@ def _blocks(
         _add(blocks, "bare", bare_keys)
     memo = {a: re.sub(r"[^0-9a-z]", "", a.lower()) for a in set(acronyms)}
     _add(blocks, "acronym", [a if len(a := memo[x]) >= 3 else "" for x in acronyms])
-    row_tokens = [
-        tokens(t) | tokens(loc) if loc else tokens(t)
-        for t, loc in zip(title_keys, local_keys, strict=True)
-    ]
-    flat = np.fromiter(chain.from_iterable(row_tokens), dtype=object)
-    if not len(flat):
+    row, code, names = _token_pairs(title_keys, local_keys)
+    if not len(row):
         return blocks
-    row = np.repeat(np.arange(n), np.fromiter(map(len, row_tokens), np.int64, n))
-    code, names = pd.factorize(flat, sort=True)  # codes in alphabetical order of the tokens
-    df = np.bincount(code)[code]
-    ok = (df > 1) & (df <= max_block)
-    row, code, df = row[ok], code[ok], df[ok]
+    rows_of = np.bincount(code, minlength=len(names))
+    used = np.flatnonzero((rows_of > 1) & (rows_of <= max_block))
+    used = used[np.argsort(names[used], kind="stable")]  # codes in alphabetical order
+    alpha = np.full(len(names), -1)
+    alpha[used] = np.arange(len(used))
+    row, code = row[alpha[code] >= 0], alpha[code[alpha[code] >= 0]]
+    names, df = names[used], rows_of[used][code]
     by_row = np.lexsort((code, df, row))  # each row's tokens, rarest first, then alphabetical
     row, code = row[by_row], code[by_row]
     rank = np.arange(len(row)) - np.searchsorted(row, row)
@@ -129,6 +126,35 @@ def _blocks(
     for c, members in _runs(code, row):
         blocks[("token", names[c])] = members
     return blocks
+
+
+_KEY_WORDS = re.compile("[a-z0-9 ]*")  # a key of Latin words only: its tokens are its words
+
+
+def _token_pairs(title_keys: list[str], local_keys: list[str]) -> tuple:
+    """(rows, codes, names) of every distinct (row, token) pair of ``tokens``, codes into
+    ``names``. Keys of Latin words only are split in one pass over their join; the others
+    (Chinese, local titles) row by row."""
+    pairs = list(zip(title_keys, local_keys, strict=True))
+    plain = [i for i, (t, loc) in enumerate(pairs) if not loc and _KEY_WORDS.fullmatch(t)]
+    words = " | ".join(title_keys[i] for i in plain).split(" ") if plain else []
+    n_plain = len(words)
+    done = set(plain)
+    other = [(i, tokens(t) | tokens(loc) if loc else tokens(t))
+             for i, (t, loc) in enumerate(pairs) if i not in done]  # fmt: skip
+    words += chain.from_iterable(toks for _, toks in other)
+    code, names = pd.factorize(np.asarray(words, dtype=object))
+    names = np.asarray(names, dtype=object)
+    cut = [k for k, w in enumerate(names) if w == "|"]  # the separator between two keys
+    at = np.asarray(plain, dtype=np.int64)[np.cumsum(np.isin(code[:n_plain], cut))]
+    at = np.r_[at, np.repeat(np.asarray([i for i, _ in other], dtype=np.int64),
+                             [len(toks) for _, toks in other])]  # fmt: skip
+    # tokens() keeps Latin words of 3+ letters that are not stop words, and Chinese bigrams
+    keep = np.fromiter((not w.isascii() or (len(w) >= 3 and w not in _STOP) for w in names),
+                       bool, len(names))  # fmt: skip
+    pair = np.sort(at[keep[code]] * len(names) + code[keep[code]])
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
+    return pair // len(names), pair % len(names), names
 
 
 def _runs(keys: np.ndarray, rows: np.ndarray) -> list[tuple[int, list[int]]]:

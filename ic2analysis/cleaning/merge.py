@@ -6,6 +6,7 @@ The most complete row of a group leads and the others fill its empty cells.
 
 from __future__ import annotations
 
+import operator
 import re
 
 import pandas as pd
@@ -107,6 +108,14 @@ def _groups(items: dict[str, list], threshold: float) -> tuple[list[list[int]], 
     return dedupe.groups(len(title), matches), why
 
 
+def _picker(at: list[int]):
+    """A function giving the values of a list at ``at``, as a list (C speed: itemgetter)."""
+    if len(at) < 2:  # itemgetter of one index gives the value, not a tuple
+        return lambda values: [values[i] for i in at]
+    get = operator.itemgetter(*at)
+    return lambda values: list(get(values))
+
+
 def merge(
     items: dict[str, list], entries: dict[str, list], threshold: float
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -115,10 +124,10 @@ def merge(
     ``entries`` holds each kept row's log provenance: file, row, raw_id and title.
     """
     groups, why = _groups(items, threshold)
-    firsts = [g[0] for g in groups]
+    firsts = _picker([g[0] for g in groups])
     sources = [f"{f}:{r}" for f, r in zip(entries["file"], entries["row"], strict=True)]
-    cols = {c: [items[c][i] for i in firsts] for c in COLUMNS if c in items}
-    cols["sources"] = [sources[i] for i in firsts]
+    cols = {c: firsts(items[c]) for c in COLUMNS if c in items}
+    cols["sources"] = firsts(sources)
     cols["n_sources"] = [1] * len(groups)
     cols["regions_reported"] = list(cols["region"])
     lines: list[dict] = []
@@ -133,11 +142,9 @@ def merge(
         item = _group(members, [why.get(i) for i in g], lines)
         for c in COLUMNS:
             cols[c][pos] = item[c]
-    single = [g[0] for g in groups if len(g) == 1]
-    kept = pd.DataFrame({k: [entries[k][i] for i in single] for k in entries})
-    kept = kept.assign(
-        outcome="kept", item_id=[items["id"][i] for i in single], column="", value="", reason=""
-    )
+    single = _picker([g[0] for g in groups if len(g) == 1])
+    kept = pd.DataFrame({k: single(entries[k]) for k in entries})
+    kept = kept.assign(outcome="kept", item_id=single(items["id"]), column="", value="", reason="")
     log = pd.concat([kept, pd.DataFrame(lines, columns=list(LOG_COLUMNS))], ignore_index=True)
     return _frame(cols), log
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from ..text import fold
@@ -110,9 +111,16 @@ FOLDED = tuple(dict.fromkeys(REQUIRED + ("title_local", "lead_body", "lead_body_
 
 
 def _is_folded(v: str) -> bool:
-    """An ASCII value that ``fold`` leaves as it is: printable (so no tab or line break), no
-    double, leading or trailing space. Cheaper to check than to fold."""
-    return v.isascii() and v.isprintable() and "  " not in v and v[:1] != " " and v[-1:] != " "
+    """A value that ``fold`` leaves as it is: printable (so no tab, line break, zero-width mark
+    or other space than U+0020), no double, leading or trailing space, and NFKC already.
+    Cheaper to check than to fold."""
+    return (
+        v.isprintable()
+        and "  " not in v
+        and v[:1] != " "
+        and v[-1:] != " "
+        and (v.isascii() or unicodedata.is_normalized("NFKC", v))
+    )
 
 
 def fold_many(values: list[str]) -> list[str]:
