@@ -188,3 +188,22 @@ def test_the_kernel_folder_is_the_one_jupyter_client_finds(tmp_path, monkeypatch
     assert found == tmp_path / "first" / "kernels" / "IC2Analysis"
     assert found == Path(KernelSpecManager().get_kernel_spec(runner.KERNEL).resource_dir)
     assert runstate.kernel_dir("no-such-kernel") is None
+
+
+@pytest.mark.slow
+def test_the_kernel_is_gone_and_every_output_kept(tmp_path):
+    """The kernel is stopped at once after the last cell, which keeps its output, and both
+    HTML pages are written (nbconvert was loaded in a thread meanwhile)."""
+    src = tmp_path / "k.ipynb"
+    cells = ["import os\npid = os.getpid()", "print(pid)"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": runner.KERNEL, "display_name": "k", "language": "python"}
+    nbformat.write(nb, src)
+    runner.execute(src, tmp_path / "out" / "k.ipynb", {})
+    out = nbformat.read(tmp_path / "out" / "k.ipynb", as_version=4)
+    pid = int(out.cells[1].outputs[0]["text"])
+    assert pid != os.getpid()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # neither running nor left as a zombie
+    assert str(pid) in (tmp_path / "out" / "k.html").read_text(encoding="utf-8")
+    assert str(pid) in (tmp_path / "out" / "k.reader.html").read_text(encoding="utf-8")

@@ -25,3 +25,12 @@ def export_html(nb: nbformat.NotebookNode, with_code: bool) -> str:
         exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
     return body
+
+
+def warm_up() -> None:
+    """Import nbconvert and render an empty notebook once, so that templates and filters are
+    loaded (run in a thread while a notebook executes; the page itself is discarded)."""
+    nbimports.prepare()
+    import nbformat
+
+    export_html(nbformat.v4.new_notebook(), with_code=True)
