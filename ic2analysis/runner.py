@@ -93,6 +93,7 @@ def execute(source: Path, target: Path, parameters: dict, progress: bool | None 
             shutdown_kernel="immediate",  # every cell has replied: a polite shutdown waits 0.8 s
         )
     except BaseException as exc:
+        warm.join()  # not left importing while the interpreter exits
         files.discard(stage)
         failed = target.with_name(f"{target.stem}.failed.ipynb")
         os.replace(tmp, failed)
