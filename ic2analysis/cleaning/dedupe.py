@@ -117,7 +117,8 @@ def _blocks(
     used = used[np.argsort(names[used], kind="stable")]  # codes in alphabetical order
     alpha = np.full(len(names), -1)
     alpha[used] = np.arange(len(used))
-    row, code = row[alpha[code] >= 0], alpha[code[alpha[code] >= 0]]
+    ranked = alpha[code]
+    row, code = row[ranked >= 0], ranked[ranked >= 0]
     names, df = names[used], rows_of[used][code]
     by_row = np.lexsort((code, df, row))  # each row's tokens, rarest first, then alphabetical
     row, code = row[by_row], code[by_row]
@@ -135,13 +136,14 @@ def _token_pairs(title_keys: list[str], local_keys: list[str]) -> tuple:
     """(rows, codes, names) of every distinct (row, token) pair of ``tokens``, codes into
     ``names``. Keys of Latin words only are split in one pass over their join; the others
     (Chinese, local titles) row by row."""
-    pairs = list(zip(title_keys, local_keys, strict=True))
-    plain = [i for i, (t, loc) in enumerate(pairs) if not loc and _KEY_WORDS.fullmatch(t)]
+    plain, other = [], []
+    for i, (t, loc) in enumerate(zip(title_keys, local_keys, strict=True)):
+        if not loc and _KEY_WORDS.fullmatch(t):
+            plain.append(i)
+        else:
+            other.append((i, tokens(t) | tokens(loc) if loc else tokens(t)))
     words = " | ".join(title_keys[i] for i in plain).split(" ") if plain else []
     n_plain = len(words)
-    done = set(plain)
-    other = [(i, tokens(t) | tokens(loc) if loc else tokens(t))
-             for i, (t, loc) in enumerate(pairs) if i not in done]  # fmt: skip
     words += chain.from_iterable(toks for _, toks in other)
     code, names = pd.factorize(np.asarray(words, dtype=object))
     names = np.asarray(names, dtype=object)

@@ -164,7 +164,7 @@ def _text_records(sheet_rows, start: int, mapping: dict[int, str], name: str) ->
         body, nums = [body[k] for k in keep], [nums[k] for k in keep]
     if not body or min(map(len, body)) <= max(mapping):
         return None
-    # every row has every mapped column; itemgetter per column, not zip(*body): 10x faster
+    # every row has every mapped column; itemgetter per column: 2-3x faster than zip(*body)
     out = {canon: list(map(str.strip, map(itemgetter(j), body))) for j, canon in mapping.items()}
     out["_file"], out["_row"] = [name] * len(nums), nums
     return out
