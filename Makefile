@@ -155,7 +155,7 @@ lab: $(STAMP) ## Open JupyterLab on the project's kernel
 	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 verify: $(STAMP) ## Rebuild the default reports from data/raw and fail if any committed file differs
-	@rm -rf $(GENERATED)
+	@rm -rf $(GENERATED) reports/.cache
 	@env -u IC2_MAPPING -u IC2_RUN -u IC2_SET -u IC2_PARAMS -u IC2_K -u IC2_SEED $(PY) -m ic2analysis.cli reports
 	@git status --porcelain --untracked-files=all -- $(COMMITTED) | grep . && { echo "verify: untracked or changed outputs (above)"; git diff --stat -- $(COMMITTED); exit 1; } || true
 	@git diff --exit-code --stat -- $(COMMITTED) && echo "verify: the committed reports are exactly what the code produces"

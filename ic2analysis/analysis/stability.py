@@ -99,6 +99,15 @@ class Refits:
             self._null_tfidf()
         return replace(self, _tfidf={}, _spaces={}, _labels={}, _permuted=self._permuted)
 
+    def partitions(self) -> dict[tuple[str, int, int], np.ndarray]:
+        """Every cached partition, by (items' key, seed, k)."""
+        return dict(self._labels)
+
+    def restore(self, labels: dict[tuple[str, int, int], np.ndarray]) -> None:
+        """Take partitions that :meth:`partitions` gave (``partition_store``)."""
+        for key, lab in labels.items():
+            self._labels.setdefault(key, lab)
+
     def keep(self, idx: np.ndarray, seed: int, fitted: tuple) -> None:
         """Cache what :func:`_refit_ks` returned for ``idx`` and ``seed``."""
         key = _key(idx)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .. import files
+from .. import files, paths
 from . import notes, vectorise
 
 CACHE = ".cache"
@@ -111,6 +111,12 @@ def embedding_file(texts: list[str], settings: vectorise.Settings, out) -> Path:
     for lib in VECTOR_LIBRARIES:
         h.update(f"{lib}=={metadata.version(lib)}".encode())
     return Path(out.tables).parent / CACHE / f"embedding-{h.hexdigest()[:32]}.npz"
+
+
+def shared_cache() -> Path:
+    """The cache folder all runs share (its entries are named by content, so any run may use
+    another's): ``reports/.cache``, or under ``IC2_OUTPUT_DIR`` when that is set."""
+    return paths.run_paths("").reports / CACHE
 
 
 def save_embedding(emb: vectorise.Embedding, file: Path) -> None:

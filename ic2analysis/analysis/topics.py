@@ -11,13 +11,14 @@ its own module: ``vectorise`` (tokens, TF-IDF, LSA), ``dialect`` (region-marked 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ..progress import progress
-from . import consensus, dialect, instruments, kchoice, naming, style, vectorise
+from . import consensus, dialect, instruments, kchoice, naming, partition_store, style, vectorise
 from . import stability as st
 from .notes import Note
 from .vectorise import documents, tokenize  # noqa: F401  (used by notebooks and bridges)
@@ -117,8 +118,9 @@ def _vocabulary(texts: list[str], regions: list[str], p: dict):
     return vectorise.Settings.from_params(p, marked), styled, scores
 
 
-def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
-    """Set instruments aside, choose k by stability, fit the consensus, name the topics."""
+def analyse(items: pd.DataFrame, params: dict, cache: Path | None = None) -> TopicResult:
+    """Set instruments aside, choose k by stability, fit the consensus, name the topics.
+    With ``cache`` (a folder), the partitions are kept there by content (``partition_store``)."""
     p = params
     texts, regions = list(documents(items)), list(items["region"])
     n_min = minimum_items(p["k_range"])
@@ -153,7 +155,7 @@ def analyse(items: pd.DataFrame, params: dict) -> TopicResult:
             n_min=n_min,
         )
         return TopicResult(0, why, skipped=why, instruments=inst)
-    fit = _fit(sub_texts, settings, p)
+    fit = _fit(sub_texts, settings, p, cache)
     used = vectorise.effective_min_df(settings, n)
     if used != settings.min_df:
         text = f"min_df {settings.min_df} lowered to {used}: at most 2 % of the {n} subject items"
@@ -192,7 +194,7 @@ class _Fit:
     n_terms: int  # vocabulary of the subject items
 
 
-def _fit(texts: list[str], settings: vectorise.Settings, p: dict) -> _Fit:
+def _fit(texts: list[str], settings: vectorise.Settings, p: dict, cache: Path | None) -> _Fit:
     """Choose k on the stability evidence, then the consensus partition of every item.
 
     Above ``sample_size`` items, the stability estimates (which refit everything many
@@ -208,6 +210,9 @@ def _fit(texts: list[str], settings: vectorise.Settings, p: dict) -> _Fit:
         refits = st.Refits([texts[i] for i in sample], settings, bagging(p))
         full = refits if len(sample) == n else st.Refits(texts, settings, bagging(p))
         null = st.null_refits(refits)
+        procedures = [refits, null] if full is refits else [refits, null, full]
+        kept = partition_store.file_for(cache, procedures) if cache else None
+        found = partition_store.load(kept, procedures) if kept else 0
         auto = p["k"] == "auto"
         table, _, samples = _sweep(
             refits, null, ks if auto else [int(p["k"])], p, seed, len(sample)
@@ -218,6 +223,8 @@ def _fit(texts: list[str], settings: vectorise.Settings, p: dict) -> _Fit:
         labels = full.labels(np.arange(n), seed, k)
         space = full.space(np.arange(n), seed)
         n_terms = len(full.tfidf(np.arange(n))[1])
+    if kept and sum(len(r.partitions()) for r in procedures) > found:
+        partition_store.save(kept, procedures)
     if labels.max() + 1 < k:
         empty = int(k - labels.max() - 1)
         text = f"{empty} of the k = {k} consensus topics received no item"
