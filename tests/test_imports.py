@@ -1,7 +1,7 @@
 """The package's imports follow the data's one-way flow and have no cycle (grimp's graph).
 
-Layers, from the bottom: core (paths, files, errors, config, params, text, progress, forked)
-<- cleaning <- analysis <- reporting (which may read analysis tables through
+Layers, from the bottom: core (paths, files, errors, config, params, text, progress, forked,
+gcpause) <- cleaning <- analysis <- reporting (which may read analysis tables through
 ``analysis.store`` but never import a module that computes) <- orchestration (runner,
 runstate, sweep, paramfiles, cli).
 """
@@ -16,7 +16,17 @@ import pytest
 PKG = "ic2analysis"
 CORE = {
     f"{PKG}.{m}"
-    for m in ("paths", "files", "errors", "config", "params", "text", "progress", "forked")
+    for m in (
+        "paths",
+        "files",
+        "errors",
+        "config",
+        "params",
+        "text",
+        "progress",
+        "forked",
+        "gcpause",
+    )
 }
 READABLE_ANALYSIS = {f"{PKG}.analysis.store"}  # tables only: reporting may import it
 

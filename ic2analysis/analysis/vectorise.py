@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import svd_flip
 
+from .. import gcpause
 from . import counting
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -203,6 +204,7 @@ class Embedding:
     components: np.ndarray | None = field(default=None, repr=False)
 
 
+@gcpause.paused()  # counting makes millions of containers: 20 % of its CPU at 100k
 def embed(texts: pd.Series | list[str], settings: Settings) -> Embedding:
     """Vectorise texts (region-marked terms removed) and project them to the LSA space."""
     x, terms = tfidf(list(texts), settings)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import files, paths
+from .. import files, gcpause, paths
 from ..errors import MappingError
 from ..text import fold
 from . import columns, merge, read, rows, summary, verification
@@ -99,6 +99,7 @@ def _notes(norm: columns.Normalised, raw: dict[str, list], folded_ids: list[str]
     return out
 
 
+@gcpause.paused()  # millions of containers, no cycles: 1.6-2.2 s of 10 s at 100k
 def clean(
     files: list[Path | str] | None = None,
     dedupe_threshold: float = 92,
