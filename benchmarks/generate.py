@@ -1,11 +1,14 @@
-"""Large synthetic mappings in the repository's template, made from the repository's own items.
+"""Large synthetic mappings in the repository's template, made from the desks' own raw rows.
 
-Every row resamples one cleaned item of ``data/raw`` and perturbs it: a few description words
-are dropped, swapped with a neighbour or replaced by a word from another item; the keyword
-list is shuffled and may lose one keyword; the start year moves by at most a year; the title
-gets a numeric suffix so that almost every row is a distinct item. About ``dup_share`` of the
-rows are planted duplicates of another row (half exact copies, half near copies with a small
-title edit), so that duplicate detection has real work to do.
+Every row resamples one raw row of ``data/raw`` (of an item that cleaning keeps), with every
+column as the desk wrote it: Chinese titles, dates such as ``2016年10月25日``, amounts such as
+``8万亿元``, bodies in both scripts, statuses and document numbers, so that cleaning parses at
+scale what it parses here. The description's words are perturbed (a few dropped, swapped with
+a neighbour or replaced by a word from another item); the keyword list is shuffled and may
+lose one keyword; the titles (both scripts) get a numeric suffix so that almost every row is a
+distinct item. About ``dup_share`` of the rows are planted duplicates of another row (half
+exact copies, half near copies with a small title edit), so that duplicate detection has real
+work to do.
 
 Usage: ``python benchmarks/generate.py [--sizes 1000 10000 100000] [--seed 0]``. Files go to
 ``benchmarks/results/raw/`` (git-ignored), never into ``data/``.
@@ -28,37 +31,23 @@ if str(ROOT) not in sys.path:
 
 RAW_OUT = Path(__file__).resolve().parent / "results" / "raw"
 SIZES = (1_000, 10_000, 100_000)
-# The minimal template (see ic2analysis.cleaning.template.REQUIRED) plus keywords and lead body.
+# Every column the desks fill (read.read_all's canonical names), with a generated id.
 COLUMNS = (
-    "id",
-    "title",
-    "region",
-    "kind",
-    "year",
-    "description",
-    "source_url",
-    "keywords",
-    "lead_body",
-)
+    "id", "title", "title_local", "acronym", "region", "jurisdiction", "kind", "subtype",
+    "doc_no", "date_start", "date_end", "lead_body", "lead_body_local", "status", "scale",
+    "amount_scope", "description", "perspectives", "keywords", "source_url", "source_type",
+    "notes",
+)  # fmt: skip
 
 
 def base_items() -> pd.DataFrame:
-    """The repository's cleaned items: the pool every synthetic row is drawn from."""
-    from ic2analysis.cleaning import clean
+    """The desks' raw rows of the items cleaning keeps, as written: the pool of every row."""
+    from ic2analysis.cleaning import clean, read
 
-    table = clean.clean().table
-    return table[
-        [
-            "title",
-            "region",
-            "kind",
-            "year_start",
-            "description",
-            "source_url",
-            "keywords",
-            "lead_body",
-        ]
-    ].reset_index(drop=True)
+    kept = set(clean.clean().table["id"])
+    raw = read.read_all(read.discover())
+    raw = raw[raw["id"].isin(kept)]
+    return raw.reindex(columns=list(COLUMNS[1:]), fill_value="").reset_index(drop=True)
 
 
 def _perturb_words(
@@ -103,29 +92,18 @@ def generate(
     rows: list[dict[str, str]] = []
     pool = base.to_dict("records")  # base.iloc per row would cost most of a million rows
     for i, b in enumerate(pick):
-        item = pool[int(b)]
-        desc = " ".join(_perturb_words(item["description"].split(), rng, vocab, 0.05))
-        kws = [k.strip() for k in item["keywords"].split(";") if k.strip()]
+        row = dict(pool[int(b)])
+        row["description"] = " ".join(_perturb_words(row["description"].split(), rng, vocab, 0.05))
+        kws = [k.strip() for k in row["keywords"].split(";") if k.strip()]
         rng.shuffle(kws)
         if len(kws) > 2 and rng.random() < 0.5:
             kws = kws[:-1]
-        year = (
-            ""
-            if pd.isna(item["year_start"])
-            else str(int(np.clip(int(item["year_start"]) + rng.integers(-1, 2), 1950, 2049)))
-        )
-        rows.append(
-            {
-                "title": f"{item['title']} {i + 1:06d}",
-                "region": item["region"],
-                "kind": item["kind"],
-                "year": year,
-                "description": desc,
-                "source_url": f"{item['source_url']}#bench-{i + 1}",
-                "keywords": "; ".join(kws),
-                "lead_body": item["lead_body"],
-            }
-        )
+        row["keywords"] = "; ".join(kws)
+        row["title"] = f"{row['title']} {i + 1:06d}"
+        if row["title_local"]:
+            row["title_local"] = f"{row['title_local']} {i + 1:06d}"
+        row["source_url"] = f"{row['source_url']}#bench-{i + 1}"
+        rows.append(row)
     # planted duplicates: half exact copies, half near copies (title edit, description noise)
     for d, src in enumerate(rng.integers(0, n_new, n_dup)):
         row = dict(rows[int(src)])

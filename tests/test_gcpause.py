@@ -1,11 +1,12 @@
-"""The collector pause (issue #18): off inside, restored after, also on an error; cleaning
-runs under it, and it frees nothing early or late that matters (the same table)."""
+"""The collector pause (issue #18): off inside, restored after, also on an error; cleaning and
+the embedding run under it."""
 
 import gc
 
 import pytest
 
 from ic2analysis import gcpause
+from ic2analysis.analysis import vectorise
 from ic2analysis.cleaning import clean, read
 
 
@@ -23,15 +24,20 @@ def test_the_collector_is_off_inside_and_restored_after(enabled):
         gc.enable()
 
 
-def test_cleaning_runs_with_the_collector_paused(monkeypatch, minimal_csv):
-    seen = []
-    real = read.read_columns
+def spy(monkeypatch, module, name) -> list[bool]:
+    """Record, at each call of ``module.name``, whether the collector is on."""
+    seen, real = [], getattr(module, name)
 
-    def spy(*args, **kwargs):
+    def call(*args, **kwargs):
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(read, "read_columns", spy)
+    monkeypatch.setattr(module, name, call)
+    return seen
+
+
+def test_cleaning_runs_with_the_collector_paused(monkeypatch, minimal_csv):
+    seen = spy(monkeypatch, read, "read_columns")
     assert gc.isenabled()
     result = clean.clean([minimal_csv])
     assert seen == [False] and gc.isenabled()
@@ -39,16 +45,7 @@ def test_cleaning_runs_with_the_collector_paused(monkeypatch, minimal_csv):
 
 
 def test_the_embedding_runs_with_the_collector_paused(monkeypatch):
-    from ic2analysis.analysis import vectorise
-
-    seen = []
-    real = vectorise.tfidf
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(vectorise, "tfidf", spy)
+    seen = spy(monkeypatch, vectorise, "tfidf")
     texts = [f"genome{i % 7} cohort{i % 5} data{i % 3} sharing" for i in range(30)]
     emb = vectorise.embed(texts, vectorise.Settings(min_df=1, max_df=1.0, lsa_components=3))
     assert seen == [False] and gc.isenabled()
