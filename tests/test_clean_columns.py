@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from test_clean_fast import BAD_CELLS
 
-from ic2analysis.cleaning import clean, columns, dedupe, merge, read, rows
+from ic2analysis.cleaning import clean, columns, dedupe, merge, read, rows, title_tokens
 
 
 def _reference(frame: pd.DataFrame, order: str) -> list[tuple]:
@@ -104,7 +104,7 @@ def test_bare_keys_in_one_pass_equal_one_by_one() -> None:
     expected = [merge.bare_title(t) for t in titles]
     assert dedupe.title_keys(merge._bare_texts(titles)) == expected
     assert dedupe.title_keys(merge._bare_texts(titles[:-1])) == expected[:-1]
-    assert dedupe.tokens("precision medicine of ab 2016 plan") == {
+    assert title_tokens.tokens("precision medicine of ab 2016 plan") == {
         "precision",
         "medicine",
         "2016",

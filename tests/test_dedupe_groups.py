@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ic2analysis.cleaning import dedupe
+from ic2analysis.cleaning import dedupe, title_tokens
 
 
 def _by_search(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
@@ -55,7 +55,7 @@ def _blocks_row_by_row(title_keys, local_keys, acronyms, bare_keys, rare_tokens,
 
     blocks = defaultdict(list)
     row_tokens = [
-        dedupe.tokens(t) | dedupe.tokens(loc) if loc else dedupe.tokens(t)
+        title_tokens.tokens(t) | title_tokens.tokens(loc) if loc else title_tokens.tokens(t)
         for t, loc in zip(title_keys, local_keys, strict=True)
     ]
     df = Counter(chain.from_iterable(row_tokens))
@@ -119,11 +119,11 @@ def test_token_pairs_are_each_rows_tokens() -> None:
     rng = np.random.default_rng(3)
     for n in (0, 1, 2, 40, 500):
         titles, locals_ = _random_keys(rng, n)
-        rows, codes, names = dedupe._token_pairs(titles, locals_)
+        rows, codes, names = title_tokens.token_pairs(titles, locals_)
         got = list(zip(rows.tolist(), names[codes].tolist(), strict=True))
         want = {
             (i, w)
             for i, (t, loc) in enumerate(zip(titles, locals_, strict=True))
-            for w in dedupe.tokens(t) | (dedupe.tokens(loc) if loc else set())
+            for w in title_tokens.tokens(t) | (title_tokens.tokens(loc) if loc else set())
         }
         assert len(got) == len(set(got)) and set(got) == want
