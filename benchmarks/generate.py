@@ -149,21 +149,23 @@ def ensure(n: int, seed: int = 0, folder: Path = RAW_OUT, base: pd.DataFrame | N
     return path
 
 
-PART_ROWS = 200_000  # rows per file of a split mapping (under cleaning.limits' per-file caps)
+PART_ROWS = 100_000  # rows per file of a split mapping (about 127 MB: under the 200 MB cap)
 
 
 def split(path: Path, rows: int = PART_ROWS) -> list[Path]:
     """The mapping at ``path`` as files of at most ``rows`` rows each (written once, next to it).
 
     One file of a million rows is over the caps that cleaning puts on one file (500,000 rows,
-    200 MB); the desks' own mappings come as several files too.
+    200 MB); the desks' own mappings come as several files too. The parts' names carry
+    ``rows``, so parts of another size are never taken for these.
     """
-    parts = sorted(path.parent.glob(f"{path.stem}.part*.csv"))
+    stem = f"{path.stem}.rows{rows}"
+    parts = sorted(path.parent.glob(f"{stem}.part*.csv"))
     if parts and all(p.stat().st_mtime >= path.stat().st_mtime for p in parts):
         return parts
     out = []
     for k, chunk in enumerate(pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=rows)):
-        part = path.with_name(f"{path.stem}.part{k + 1:02d}.csv")
+        part = path.with_name(f"{stem}.part{k + 1:02d}.csv")
         chunk.to_csv(part, index=False, lineterminator="\n")
         out.append(part)
     return out
