@@ -26,7 +26,7 @@ import numpy as np
 from .. import files
 from . import consensus, counting, stability, vectorise
 
-# the modules whose code decides a partition, and the libraries whose versions can
+# the modules whose code decides a partition, and the libraries whose versions can change one
 CODE = (stability, consensus, vectorise, counting)
 LIBRARIES = ("jieba", "numpy", "scikit-learn", "scipy", "threadpoolctl")
 PREFIX = "partitions-"
