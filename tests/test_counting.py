@@ -1,5 +1,8 @@
 """Counting a large corpus in parallel chunks gives scikit-learn's TF-IDF matrix exactly."""
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -39,6 +42,7 @@ def serial(texts, vec):
         (0.002, 0.9, False, 3, 50_000),
         (1, 1.0, True, 2, 250),  # 12 chunks over 2 processes, joined as they arrive
         (2, 300, True, 4, 1000),
+        (3, 0.05, True, 2, 250),  # common words pruned too: some rows keep no term at all
     ],
 )
 def test_parallel_counts_give_the_same_matrix_bit_for_bit(
@@ -55,6 +59,29 @@ def test_parallel_counts_give_the_same_matrix_bit_for_bit(
     assert got_x.shape == want_x.shape
     for part in ("indptr", "indices", "data"):  # storage order too, not only the values
         assert np.array_equal(getattr(got_x, part), getattr(want_x, part)), part
+
+
+_COUNT = counting._count
+
+
+def _count_and_sign(texts, **kw):
+    """``_count``, leaving a file named by the worker's pid (picklable: a module function)."""
+    (Path(os.environ["IC2_TEST_SIGNS"]) / f"{os.getpid()}-{len(texts)}-{hash(texts[0])}").touch()
+    return _COUNT(texts, **kw)
+
+
+def test_each_chunk_is_counted_by_a_fresh_worker(monkeypatch, tmp_path):
+    """A worker counts one chunk and exits, so its memory goes with it (``maxtasksperchild``):
+    a worker that counted ten chunks of a million texts kept its allocator's high-water mark."""
+    monkeypatch.setattr(counting, "_count", _count_and_sign)
+    monkeypatch.setattr(counting, "PARALLEL_MIN_DOCS", 200)
+    monkeypatch.setattr(counting, "CHUNK_DOCS", 250)
+    monkeypatch.setenv("IC2_JOBS", "2")
+    monkeypatch.setenv("IC2_TEST_SIGNS", str(tmp_path))
+    texts = corpus(3000)
+    counting.fit_transform(texts, vectorise.vectorizer(vectorise.Settings(), len(texts)))
+    pids = [f.name.split("-")[0] for f in tmp_path.iterdir()]
+    assert len(pids) == 12 and len(set(pids)) == 12 and str(os.getpid()) not in pids
 
 
 def test_small_corpora_and_one_process_use_the_vectoriser_itself(monkeypatch):

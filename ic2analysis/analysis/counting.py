@@ -128,48 +128,65 @@ def _chunks(n: int, parts: int) -> list[slice]:
     return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
-def _joined(pieces: Iterable[tuple], dtype: type) -> tuple[sparse.csr_matrix, list[str]]:
-    """The chunks' counts (taken one at a time, as they arrive) as one matrix over the terms
-    in corpus order of first appearance, indices sorted within rows (as ``_count_vocab``
-    leaves them)."""
+def _gathered(pieces: Iterable[tuple]) -> tuple[list[tuple], list[str]]:
+    """The chunks' counts, taken one at a time as they arrive, over the corpus' columns (terms
+    numbered in corpus order of first appearance), and those terms."""
     position: dict[str, int] = {}
-    columns, values, indptr, offset = [], [], [np.zeros(1, np.int64)], 0
+    held = []  # per chunk: columns, counts, indptr
     for terms, cols, vals, ptr in pieces:
         glob = np.fromiter((position.setdefault(t, len(position)) for t in terms), np.intc,
                            len(terms))  # fmt: skip
-        columns.append(glob[cols])
-        values.append(vals)
-        indptr.append(ptr[1:] + offset)
-        offset += int(ptr[-1])
-    indptr = np.concatenate(indptr)
-    data = np.concatenate(values).astype(dtype)
-    del values
-    x = sparse.csr_matrix(
-        (data, np.concatenate(columns), indptr), shape=(len(indptr) - 1, len(position))
-    )
-    x.sort_indices()
-    return x, list(position)
+        held.append((glob[cols], vals, ptr))
+    return held, list(position)
 
 
-def _limited(x: sparse.csr_matrix, terms: list[str], vec: TfidfVectorizer):
-    """min_df and max_df applied, then the terms sorted by name (``CountVectorizer.fit``'s
-    order of steps, so that the columns and the storage order come out the same)."""
-    n = x.shape[0]
+def _joined(
+    held: list[tuple], terms: list[str], vec: TfidfVectorizer
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The gathered counts as one matrix over the terms that ``min_df`` and ``max_df`` keep,
+    sorted by name, and those terms: what ``CountVectorizer`` gives (each row sorted by the
+    terms' first appearance in the corpus, pruned, then renumbered by name). Each chunk is
+    pruned into the final arrays in turn, and ``held`` and ``terms`` are emptied as they are
+    used, so the matrix over every term, most of them rare word pairs, is never built."""
+    n_rows, n_terms = sum(len(ptr) - 1 for *_, ptr in held), len(terms)
+    df = np.zeros(n_terms, np.int64)
+    for cols, _, _ in held:
+        df += np.bincount(cols, minlength=n_terms)
+    kept = _kept(df, n_rows, vec)
+    names = np.array(terms, dtype=object)[kept]
+    terms.clear()  # the pruned terms' strings go now (the caller's list is this one)
+    del df
+    order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
+    rank = np.full(n_terms, -1, dtype=np.intc)  # corpus column -> rank of its name, or -1
+    rank[kept[order]] = np.arange(len(order), dtype=np.intc)
+    nnz = sum(int(np.count_nonzero(rank[cols] >= 0)) for cols, _, _ in held)
+    data, indices = np.empty(nnz, vec.dtype), np.empty(nnz, np.intc)
+    indptr, at, row = np.zeros(n_rows + 1, np.int64), 0, 0
+    while held:  # each chunk's counts freed as soon as they are copied
+        cols, vals, ptr = held.pop(0)
+        keep = rank[cols] >= 0
+        part = sparse.csr_matrix(
+            (vals[keep], cols[keep], np.concatenate(([0], np.cumsum(keep)))[ptr]),
+            shape=(len(ptr) - 1, n_terms),
+        )
+        part.sort_indices()  # by first appearance in the corpus, as _count_vocab sorts
+        data[at : at + part.nnz], indices[at : at + part.nnz] = part.data, rank[part.indices]
+        indptr[row + 1 : row + len(ptr)] = part.indptr[1:] + at
+        at, row = at + part.nnz, row + len(ptr) - 1
+    return sparse.csr_matrix((data, indices, indptr), shape=(n_rows, len(order))), names[order]
+
+
+def _kept(df: np.ndarray, n: int, vec: TfidfVectorizer) -> np.ndarray:
+    """The terms (corpus columns) whose document frequency ``min_df`` and ``max_df`` allow,
+    with ``CountVectorizer``'s errors."""
     high = vec.max_df if isinstance(vec.max_df, Integral) else vec.max_df * n
     low = vec.min_df if isinstance(vec.min_df, Integral) else vec.min_df * n
     if high < low:
         raise ValueError("max_df corresponds to < documents than min_df")
-    df = np.bincount(x.indices, minlength=x.shape[1])
     kept = np.flatnonzero((df <= high) & (df >= low))
     if not len(kept):
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    x = x[:, kept]
-    names = np.array(terms, dtype=object)[kept]
-    order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
-    rank = np.empty(len(order), dtype=x.indices.dtype)
-    rank[order] = np.arange(len(order), dtype=x.indices.dtype)
-    x.indices = rank.take(x.indices, mode="clip")
-    return x, names[order]
+    return kept
 
 
 def fit_transform(
@@ -195,11 +212,12 @@ def fit_transform(
     parts = max(n_jobs, -(-len(texts) // chunk_docs))
     chunks = (texts[s] for s in _chunks(len(texts), parts))
     # forked (nothing to re-import); imap hands back each chunk's counts in order, as they
-    # are ready, so that the parent joins them one at a time
-    with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
+    # are ready, so that the parent joins them one at a time. One chunk per worker: a worker
+    # that counted ten chunks kept the high-water mark of its allocator (a million texts)
+    with multiprocessing.get_context("fork").Pool(n_jobs, maxtasksperchild=1) as pool:
         count = functools.partial(_count, vec=vec, forget=forget)
-        counts, terms = _joined(pool.imap(count, chunks), vec.dtype)
-    counts, names = _limited(counts, terms, vec)
+        held, terms = _gathered(pool.imap(count, chunks))
+    counts, names = _joined(held, terms, vec)
     tfidf = TfidfTransformer(
         norm=vec.norm, use_idf=vec.use_idf, smooth_idf=vec.smooth_idf,
         sublinear_tf=vec.sublinear_tf,
