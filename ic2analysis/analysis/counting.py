@@ -153,13 +153,13 @@ def _joined(
     for cols, _, _ in held:
         df += np.bincount(cols, minlength=n_terms)
     kept = _kept(df, n_rows, vec)
+    nnz = int(df[kept].sum())  # a count per (row, term): the kept terms' frequencies
     names = np.array(terms, dtype=object)[kept]
     terms.clear()  # the pruned terms' strings go now (the caller's list is this one)
     del df
     order = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
     rank = np.full(n_terms, -1, dtype=np.intc)  # corpus column -> rank of its name, or -1
     rank[kept[order]] = np.arange(len(order), dtype=np.intc)
-    nnz = sum(int(np.count_nonzero(rank[cols] >= 0)) for cols, _, _ in held)
     data, indices = np.empty(nnz, vec.dtype), np.empty(nnz, np.intc)
     indptr, at, row = np.zeros(n_rows + 1, np.int64), 0, 0
     while held:  # each chunk's counts freed as soon as they are copied
