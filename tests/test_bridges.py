@@ -9,6 +9,7 @@ from sklearn.preprocessing import normalize
 from ic2analysis.analysis import (
     bridges,
     carriers,
+    cell_bounds,
     counterparts,
     gaps,
     opportunities,
@@ -280,24 +281,78 @@ def _clustered(seed: int = 5, n: int = 480, dim: int = 40):
     return x, sparse.csr_matrix(x)
 
 
-def test_probed_pairs_find_nearly_the_exact_top_pairs():
+def _exact_top(x, a, b, k, min_sim):
+    got = pairs.top_pairs(x[a], x[b], k, min_sim)
+    got = got.sort_values(["similarity", "i", "j"], ascending=[False, True, True]).head(k)
+    return got.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("k, min_sim", [(20, 0.0), (5, 0.5), (3, 0.99), (40, 0.2)])
+def test_bounded_pairs_are_the_exact_top_pairs(k, min_sim):
+    """Equal to every pair scored and sorted, also when few pairs pass ``min_sim`` (at 0.99
+    none) and with the cells made from an unrelated space (cells change the time only)."""
     z, x = _clustered()
     a, b = np.arange(0, 480, 2), np.arange(1, 480, 2)
-    exact = pairs.top_pairs(x[a], x[b], 20, 0.0)
-    exact = exact.sort_values(["similarity", "i", "j"], ascending=[False, True, True]).head(20)
-    got = pairs.probed_pairs(x[a], x[b], z[a], z[b], 20, 0.0, probes=4)
-    assert len(got) == 20 and got["similarity"].is_monotonic_decreasing
-    # every similarity it reports is the exact cosine of that pair
-    dense = (x[a] @ x[b].T).toarray()
-    assert got["similarity"].to_numpy() == pytest.approx(
-        np.round(dense[got["i"], got["j"]], 4), abs=1e-4
-    )
-    found = set(zip(got["i"], got["j"], strict=True))
-    assert len(found & set(zip(exact["i"], exact["j"], strict=True))) >= 18  # recall >= 90 %
-    assert (got["similarity"] <= exact["similarity"].max() + 1e-9).all()
+    want = _exact_top(x, a, b, k, min_sim)
+    got = cell_bounds.bounded_pairs(x[a], x[b], z[b], k, min_sim)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    noise = np.random.default_rng(1).normal(size=(len(b), 5))
+    got = cell_bounds.bounded_pairs(x[a], x[b], noise, k, min_sim)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 
-def test_pairs_are_exact_below_the_cap_and_probed_above(monkeypatch):
+def _every_pair_top(product, k: int) -> pd.DataFrame:
+    """Every pair sharing a term scored: each row's k best (ties by j), then the k best by
+    the rounded similarity, ties by i then j (``top_pairs`` breaks a row's ties arbitrarily)."""
+    s = product.toarray()
+    i, j = np.nonzero(np.ones_like(s, dtype=bool))
+    f = pd.DataFrame({"i": i, "j": j, "similarity": s[i, j]}).query("similarity > 0")
+    f = f.sort_values(["i", "similarity", "j"], ascending=[True, False, True])
+    f = f.groupby("i").head(k).assign(similarity=lambda d: np.round(d["similarity"], 4))
+    f = f.sort_values(["similarity", "i", "j"], ascending=[False, True, True]).head(k)
+    return f.reset_index(drop=True)
+
+
+def test_bounded_pairs_keep_ties_and_rows_without_shared_terms():
+    """Values in quarters (many ties at the boundary, which the floor must keep) and rows
+    sharing no term with the other side; equal to the exact search on 40 random cases."""
+    rng = np.random.default_rng(3)
+    for t in range(40):
+        n_a, n_b, dim = (int(v) for v in rng.integers(2, 90, size=3))
+        m = rng.integers(0, 3, size=(n_a + n_b, dim)) * (rng.random((n_a + n_b, dim)) < 0.2)
+        x = sparse.csr_matrix(normalize(m.astype(float)))
+        a, b = np.arange(n_a), np.arange(n_a, n_a + n_b)
+        k = int(rng.integers(1, 12))
+        want = _every_pair_top(x[a] @ x[b].T, k)
+        got = cell_bounds.bounded_pairs(x[a], x[b], rng.normal(size=(n_b, 3)), k, 0.0, seed=t)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+@pytest.mark.parametrize("seed", [192, 813, 864, 713, 1092, 1576, *range(40)])
+def test_bounded_pairs_keep_the_pairs_that_round_to_the_boundary(seed):
+    """Sparse random rows, where a pruned cell can hold a pair that rounds to the k-th best
+    (seeds 192, 813, 864 fail without the rounding margin of the floor) and a row's pair past
+    its k best can win a rounded tie (713, 1092, 1576 fail without each row's cut to k)."""
+    rng = np.random.default_rng(seed)
+    m = (rng.random((90, 12)) < 0.3) * rng.random((90, 12))
+    x = sparse.csr_matrix(normalize(m))
+    a, b = np.arange(30), np.arange(30, 90)
+    k = int(rng.integers(1, 6))
+    got = cell_bounds.bounded_pairs(x[a], x[b], rng.normal(size=(60, 3)), k, 0.0)
+    pd.testing.assert_frame_equal(got, _every_pair_top(x[a] @ x[b].T, k), check_dtype=False)
+
+
+def test_cell_maxima_are_each_terms_largest_weight_in_the_cell():
+    x = sparse.random(60, 30, density=0.3, random_state=2, format="csr")
+    cell = np.random.default_rng(2).integers(0, 4, 60)
+    got = cell_bounds.cell_maxima(x, cell, 5).toarray()
+    dense = x.toarray()
+    want = np.array([dense[cell == c].max(axis=0) if (cell == c).any() else np.zeros(30)
+                     for c in range(5)])  # fmt: skip
+    np.testing.assert_array_equal(got, want)
+
+
+def test_pairs_are_scored_in_full_below_the_cap_and_bounded_above(monkeypatch):
     z, x = _clustered()
     f = pd.DataFrame({"id": [f"I{i:03d}" for i in range(480)], "title": "t",
                       "region": np.where(np.arange(480) % 2, "China", "Europe"),
@@ -308,8 +363,11 @@ def test_pairs_are_exact_below_the_cap_and_probed_above(monkeypatch):
     calls = []
     monkeypatch.setattr(pairs, "EXACT_CELLS", 0)
     none = pd.DataFrame({"i": [], "j": [], "similarity": []})
-    monkeypatch.setattr(pairs, "probed_pairs", lambda *a, **k: calls.append(1) or none)
+    monkeypatch.setattr(pairs, "bounded_pairs", lambda *a, **k: calls.append(1) or none)
     assert pairs.pairs(f, x, terms, ["all"], 5, 0.0, space=z).empty and calls == [1]
+    monkeypatch.undo()
+    monkeypatch.setattr(pairs, "EXACT_CELLS", 0)  # the bounded search: the same pairs
+    assert pairs.pairs(f, x, terms, ["all"], 5, 0.0, space=z).equals(exact)
 
 
 def test_carriers_row_mean_equals_the_mean_of_copied_rows_bit_for_bit():

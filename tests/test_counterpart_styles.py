@@ -87,3 +87,15 @@ def test_cell_products_equal_the_sparse_product_of_the_rows():
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
     empty = sparse.csr_matrix((3, 300))
     assert not inverted_file.cell_products(a, empty).any()
+
+
+def test_best_columns_equal_a_full_sort_by_value_then_column():
+    """The partition keeps every tie at the k-th value, so the kept columns and their order
+    are those of a full sort (values in quarters: many ties, also at the boundary)."""
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        rows, n = int(rng.integers(1, 40)), int(rng.integers(1, 50))
+        s = rng.integers(0, int(rng.integers(1, 6)), (rows, n)) / 4
+        k = int(rng.integers(1, n + 1))
+        want = np.lexsort((np.broadcast_to(np.arange(n), s.shape), -s), axis=1)[:, :k]
+        np.testing.assert_array_equal(counterparts.best_columns(s, k), want)

@@ -156,7 +156,7 @@ def _exact(views: list, xa, xb, terms: np.ndarray, per_item: int, block_cells: i
         stop = min(start + step, xa.shape[0])
         s = sum(_dense(a[start:stop] @ b.T) for a, b in views) / len(views)
         s = np.round(s, 10)
-        order = np.lexsort((np.broadcast_to(np.arange(n_b), s.shape), -s), axis=1)[:, :k]
+        order = best_columns(s, k)
         out_i.append(np.repeat(np.arange(start, stop), k))
         out_j.append(order.ravel())
         out_s.append(np.take_along_axis(s, order, axis=1).ravel())
@@ -167,6 +167,21 @@ def _exact(views: list, xa, xb, terms: np.ndarray, per_item: int, block_cells: i
          "similarity": np.round(sim, 4),
          "shared_terms": shared_terms(xa, xb, i, j, terms, 5)}
     )  # fmt: skip
+
+
+def best_columns(s: np.ndarray, k: int) -> np.ndarray:
+    """Column positions of each row's k largest values, best first, ties by column: the first
+    k of a full sort by (-value, column), from the values at least each row's k-th largest
+    (the ties at the boundary included). At 10k items a full sort of every row was a sixth
+    of the exact search."""
+    if k >= s.shape[1]:
+        return np.lexsort((np.broadcast_to(np.arange(s.shape[1]), s.shape), -s), axis=1)[:, :k]
+    kth = -np.partition(-s, k - 1, axis=1)[:, k - 1 : k]
+    row, col = np.nonzero(s >= kth)
+    order = np.lexsort((col, -s[row, col], row))
+    row, col = row[order], col[order]
+    keep = np.arange(len(row)) - np.searchsorted(row, row) < k
+    return col[keep].reshape(s.shape[0], k)
 
 
 def by_item(

@@ -31,7 +31,8 @@ def _ivf(xa, xb, za, zb, m, probes, seed, words_only):  # noqa: D103
     km = KMeans(n_cells, n_init=1, max_iter=25, random_state=seed).fit(fit)
     cell = km.predict(zb)
     probes = min(probes, n_cells)
-    near = _nearest_cells(za, km.cluster_centers_, probes)
+    za = za.astype(np.float32)  # single precision, as the scores below
+    near = _nearest_cells(za, km.cluster_centers_.astype(np.float32), probes)
     cand = np.full((za.shape[0], probes * m), -1, dtype=np.int64)
     sim = np.full(cand.shape, -np.inf)
     flat = near.ravel()
@@ -41,7 +42,7 @@ def _ivf(xa, xb, za, zb, m, probes, seed, words_only):  # noqa: D103
     # single precision for the search (half the memory traffic); similarities are rounded
     # to 4 decimals, far above its 1e-7 relative error. The sparse rows are converted cell
     # by cell: single-precision copies of both matrices would hold about 1 GB at 1M items.
-    za, zs = za.astype(np.float32), zb[by_cell].astype(np.float32)
+    zs = zb[by_cell].astype(np.float32)
     edges = np.searchsorted(cell[by_cell], np.arange(n_cells + 1))
     for c in range(n_cells):
         lo, hi = edges[c], edges[c + 1]
@@ -51,24 +52,25 @@ def _ivf(xa, xb, za, zb, m, probes, seed, words_only):  # noqa: D103
         members = by_cell[lo:hi]
         q, slot = hits // probes, hits % probes
         s = cell_products(xa[q], xb[members])
-        s = s if words_only else (s + za[q] @ zs[lo:hi].T) / 2
-        k = min(m, hi - lo)
-        top = top_k(s, k)
-        cols = slot[:, None] * m + np.arange(k)[None, :]
+        if not words_only:  # the mean of the two cosines, in place (a cell's scores: 34 MB at 1M)
+            s += za[q] @ zs[lo:hi].T
+            s *= 0.5
+        top, best = top_k(s, min(m, hi - lo))
+        cols = slot[:, None] * m + np.arange(top.shape[1])[None, :]
         cand[q[:, None], cols] = members[top]
-        sim[q[:, None], cols] = np.take_along_axis(s, top, axis=1)
+        sim[q[:, None], cols] = best
     best = np.argpartition(-sim, m - 1, axis=1)[:, :m]
     return np.take_along_axis(cand, best, axis=1), np.take_along_axis(sim, best, axis=1)
 
 
-def cell_products(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
-    """``a @ b.T`` in single precision, dense: a's rows restricted to the terms that b's rows
-    use, times those rows as a dense block (terms x rows). The product of two sparse
-    matrices would build a nearly dense result as a sparse one first (sorting its indices
-    twice), which was most of the search's time."""
+def cell_products(a: sparse.csr_matrix, b: sparse.csr_matrix, dtype=np.float32) -> np.ndarray:
+    """``a @ b.T`` dense, in single precision by default: a's rows restricted to the terms
+    that b's rows use, times those rows as a dense block (terms x rows). The product of two
+    sparse matrices would build a nearly dense result as a sparse one first (sorting its
+    indices twice), which was most of the search's time."""
     cols = np.flatnonzero(np.bincount(b.indices, minlength=b.shape[1]))  # np.unique: 30x slower
-    block = np.ascontiguousarray(b[:, cols].astype(np.float32).toarray().T)
-    return np.asarray(a[:, cols].astype(np.float32) @ block)
+    block = np.ascontiguousarray(b[:, cols].astype(dtype).toarray().T)
+    return np.asarray(a[:, cols].astype(dtype) @ block)
 
 
 def _nearest_cells(z: np.ndarray, centres: np.ndarray, probes: int, block: int = 8_192):
@@ -83,17 +85,18 @@ def _nearest_cells(z: np.ndarray, centres: np.ndarray, probes: int, block: int =
     )
 
 
-def top_k(s: np.ndarray, k: int) -> np.ndarray:
+def top_k(s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Column positions of the k largest values of each row, best first (ties: the first
-    column). Repeated argmax: for the few counterparts kept, several times faster than a
-    partition of every row."""
+    column), and those values. Repeated argmax: for the few counterparts kept, several times
+    faster than a partition of every row; it overwrites the values it takes in ``s``."""
     if k > 8:
         part = np.argpartition(-s, k - 1, axis=1)[:, :k]
-        return np.take_along_axis(part, np.argsort(-np.take_along_axis(s, part, 1), 1), 1)
-    s = s.copy()
+        top = np.take_along_axis(part, np.argsort(-np.take_along_axis(s, part, 1), 1), 1)
+        return top, np.take_along_axis(s, top, 1)
     rows = np.arange(s.shape[0])
-    out = np.empty((s.shape[0], k), dtype=np.int64)
+    top, best = np.empty((s.shape[0], k), dtype=np.int64), np.empty((s.shape[0], k), s.dtype)
     for r in range(k):
-        out[:, r] = s.argmax(axis=1)
-        s[rows, out[:, r]] = -np.inf
-    return out
+        top[:, r] = j = s.argmax(axis=1)
+        best[:, r] = s[rows, j]
+        s[rows, j] = -np.inf
+    return top, best

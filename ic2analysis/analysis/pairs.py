@@ -1,14 +1,13 @@
 """The Europe-China pairs behind each top opportunity: the most similar items inside a topic.
 
 Cosine similarity of TF-IDF rows (L2-normalised), with the terms that contribute most to it.
-Up to ``EXACT_CELLS`` Europe x China items in a topic (the repository's mapping: a few
-hundred; the 10k-item benchmark mapping: at most 450,000) every pair is scored, sparsely
-block by block: exact. Beyond, the cost quadratic in the topic's size (n^1.4-1.7 measured) is
-replaced by the inverted file of ``counterparts`` (China's items in about sqrt(n) LSA cells,
-each European item scored exactly against the items of its ``PROBES`` nearest cells, TF-IDF
-cosine only). What it costs, measured against the exact search over every topic of the
-benchmark mappings: 10k items forced through it, 60 of the 60 exact top-5 pairs found; 100k
-items, 59 of 60 (8 probes: 46 of 60). CPU at 100k, five top topics: 4.1 s exact.
+The pairs are exact at every size. Up to ``EXACT_CELLS`` Europe x China items in a topic
+(the repository's mapping: a few hundred; the 10k-item benchmark mapping: at most 450,000)
+every pair is scored, sparsely block by block. Beyond, the cost quadratic in the topic's
+size is cut by bounds (``cell_bounds.py``): China's items in LSA cells, and a cell scored
+for a European item only when its bound can reach the best pairs found. At 100k items the
+five top topics score 0.2-3 % of their pairs; it replaced an inverted file that found 24 of
+their 25 exact pairs and cost more (``benchmarks/README.md``).
 """
 
 from __future__ import annotations
@@ -17,10 +16,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .counterparts import ivf
+from .cell_bounds import bounded_pairs
 
 EXACT_CELLS = 4_000_000  # Europe x China items of a topic scored exactly up to this
-PROBES = 16
 
 
 def top_pairs(
@@ -67,21 +65,6 @@ def top_pairs(
     )
 
 
-def probed_pairs(
-    a: sparse.csr_matrix, b: sparse.csr_matrix, za: np.ndarray, zb: np.ndarray, k: int,
-    min_sim: float, probes: int = PROBES,
-) -> pd.DataFrame:  # fmt: skip
-    """The k most cosine-similar (i, j) among the pairs an inverted file in the LSA space
-    scores (approximate: ``top_pairs`` and a global top k, at a cost about n^1.5)."""
-    cand, sim = ivf(a, b, za, zb, min(k, b.shape[0]), probes, words_only=True)
-    i = np.repeat(np.arange(a.shape[0]), cand.shape[1])
-    j, sim = cand.ravel(), sim.ravel().astype(float)
-    keep = np.isfinite(sim) & (j >= 0) & (sim >= min_sim)
-    out = pd.DataFrame({"i": i[keep], "j": j[keep], "similarity": np.round(sim[keep], 4)})
-    out = out.sort_values(["similarity", "i", "j"], ascending=[False, True, True]).head(k)
-    return out.reset_index(drop=True)
-
-
 def shared_terms(x: sparse.csr_matrix, i: int, j: int, terms: np.ndarray, n: int = 5) -> str:
     """The terms that contribute most to the similarity of rows i and j."""
     prod = x[i].multiply(x[j]).tocoo()
@@ -119,8 +102,8 @@ def pairs(
     by: str = "label",
     space: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """The most similar Europe-China pairs of initiatives inside each listed topic (exact, or
-    through the LSA ``space`` above ``EXACT_CELLS``)."""
+    """The most similar Europe-China pairs of initiatives inside each listed topic (exact:
+    above ``EXACT_CELLS``, through cell bounds in the LSA ``space``)."""
     rows = []
     pos = np.arange(len(frame))
     for rank, topic in enumerate(topics, start=1):
@@ -133,7 +116,7 @@ def pairs(
             cand = top_pairs(tfidf[eu], tfidf[cn], per_topic, min_sim)
         else:
             z = np.asarray(space)
-            cand = probed_pairs(tfidf[eu], tfidf[cn], z[eu], z[cn], per_topic, min_sim)
+            cand = bounded_pairs(tfidf[eu], tfidf[cn], z[cn], per_topic, min_sim)
         cand = cand.sort_values(["similarity", "i", "j"], ascending=[False, True, True])
         for r in cand.head(per_topic).itertuples():
             ei, ci = eu[r.i], cn[r.j]
