@@ -5,6 +5,7 @@ exact search (words, topics, characters) and in the inverted file (words, topics
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.preprocessing import normalize
 from styled import style_vocabulary, styled_mapping
 
 from ic2analysis.analysis import counterparts, inverted_file
@@ -99,3 +100,29 @@ def test_best_columns_equal_a_full_sort_by_value_then_column():
         k = int(rng.integers(1, n + 1))
         want = np.lexsort((np.broadcast_to(np.arange(n), s.shape), -s), axis=1)[:, :k]
         np.testing.assert_array_equal(counterparts.best_columns(s, k), want)
+
+
+@pytest.mark.parametrize("n_eu, n_cn, per_item, block_cells", [
+    (40, 25, 3, 100), (7, 30, 5, 31), (30, 2, 3, 10**6), (1, 9, 4, 1), (12, 12, 12, 50),
+])  # fmt: skip
+def test_both_directions_from_one_scoring_equal_two_searches(n_eu, n_cn, per_item, block_cells):
+    """The exact search of both regions at once gives each direction's frame of a search of
+    its own, bit for bit: blocks of every size (one row to all), k above a region's size,
+    and rows of four kinds (exact ties, broken by the smaller row number)."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(n_eu * 100 + n_cn)
+    n = n_eu + n_cn
+    kinds = rng.integers(0, 4, n)  # four kinds of rows, equal within a kind: many exact ties
+    x = sparse.csr_matrix(normalize(rng.integers(0, 3, (4, 15)) * (rng.random((4, 15)) < 0.5)))
+    x, z = x[kinds], normalize(rng.integers(1, 4, (4, 4)).astype(float))[kinds]
+    c = sparse.csr_matrix(normalize(rng.integers(0, 2, (4, 20)).astype(float)))[kinds]
+    region = np.array(["Europe"] * n_eu + ["China"] * n_cn)
+    rng.shuffle(region)
+    terms = np.array([f"t{i:02d}" for i in range(15)])
+    got = counterparts._exact_both(region, x, z, c, terms, per_item, block_cells)
+    for r, other, a, b, frame in got:
+        views = [(x[a], x[b]), (z[a], z[b]), (c[a], c[b])]
+        want = counterparts._exact(views, x[a], x[b], terms, per_item, block_cells)
+        assert r != other and len(frame) == len(a) * min(per_item, len(b))
+        pd.testing.assert_frame_equal(frame, want, check_exact=True)

@@ -11,7 +11,7 @@ views of the texts, each for a reason:
 
 The mean is unweighted (no weight is fitted to the check set). Up to ``EXACT_CELLS``
 query-target pairs (the repository's mapping: about 40,000) every pair is scored in all
-views: exact. Beyond, an inverted file (``inverted_file.py``, as in FAISS IVF): the other
+views, once for both regions (``exact_search.py``): exact. Beyond, an inverted file (``inverted_file.py``, as in FAISS IVF): the other
 region's items are split into about sqrt(n) cells by k-means in the LSA space, and each item
 is scored only against the items of its ``probes`` nearest cells, in the word and topic
 views (characters cost about 2 ms an item, too much at 100k). Cost grows about as n^1.5
@@ -25,6 +25,7 @@ import pandas as pd
 from scipy import sparse
 
 from . import charviews
+from .exact_search import best_columns, both_ways, scores
 from .inverted_file import ivf
 
 COLUMNS = [
@@ -141,10 +142,6 @@ def exact(n_a: int, n_b: int) -> bool:
     return n_a * n_b <= EXACT_CELLS
 
 
-def _dense(m) -> np.ndarray:
-    return m.toarray() if sparse.issparse(m) else np.asarray(m)
-
-
 def _exact(views: list, xa, xb, terms: np.ndarray, per_item: int, block_cells: int):
     """Every pair's mean cosine over the views, in blocks of rows of a; the per_item best j
     for each i (ties by j), with the words they share."""
@@ -154,8 +151,7 @@ def _exact(views: list, xa, xb, terms: np.ndarray, per_item: int, block_cells: i
     out_i, out_j, out_s = [], [], []
     for start in range(0, xa.shape[0], step):
         stop = min(start + step, xa.shape[0])
-        s = sum(_dense(a[start:stop] @ b.T) for a, b in views) / len(views)
-        s = np.round(s, 10)
+        s = scores(views, start, stop)
         order = best_columns(s, k)
         out_i.append(np.repeat(np.arange(start, stop), k))
         out_j.append(order.ravel())
@@ -167,21 +163,6 @@ def _exact(views: list, xa, xb, terms: np.ndarray, per_item: int, block_cells: i
          "similarity": np.round(sim, 4),
          "shared_terms": shared_terms(xa, xb, i, j, terms, 5)}
     )  # fmt: skip
-
-
-def best_columns(s: np.ndarray, k: int) -> np.ndarray:
-    """Column positions of each row's k largest values, best first, ties by column: the first
-    k of a full sort by (-value, column), from the values at least each row's k-th largest
-    (the ties at the boundary included). At 10k items a full sort of every row was a sixth
-    of the exact search."""
-    if k >= s.shape[1]:
-        return np.lexsort((np.broadcast_to(np.arange(s.shape[1]), s.shape), -s), axis=1)[:, :k]
-    kth = -np.partition(-s, k - 1, axis=1)[:, k - 1 : k]
-    row, col = np.nonzero(s >= kth)
-    order = np.lexsort((col, -s[row, col], row))
-    row, col = row[order], col[order]
-    keep = np.arange(len(row)) - np.searchsorted(row, row) < k
-    return col[keep].reshape(s.shape[0], k)
 
 
 def by_item(
@@ -225,6 +206,8 @@ def search(
     z = np.asarray(space.toarray() if sparse.issparse(space) else space, dtype=float)
     n_eu, n_cn = int((region == "Europe").sum()), int((region == "China").sum())
     c = charviews.char_tfidf(texts, marked) if texts is not None and exact(n_eu, n_cn) else None
+    if n_eu and n_cn and exact(n_eu, n_cn):
+        return _exact_both(region, x, z, c, terms, per_item)
     found = []
     for r, other in (("Europe", "China"), ("China", "Europe")):
         a, b = np.flatnonzero(region == r), np.flatnonzero(region == other)
@@ -232,6 +215,26 @@ def search(
         got = nearest(Rows(x, a), Rows(x, b), z[a], z[b], terms, per_item, probes, chars=chars)
         if not got.empty:
             found.append((r, other, a, b, got))
+    return found
+
+
+def _exact_both(region, x, z, c, terms, per_item, block_cells: int = 20_000_000) -> Found:
+    """``search``'s result when it is exact: both directions from one scoring of every pair."""
+    eu, cn = np.flatnonzero(region == "Europe"), np.flatnonzero(region == "China")
+    xa, xb = x[eu], x[cn]
+    views = [(xa, xb), (z[eu], z[cn]), *([(c[eu], c[cn])] if c is not None else [])]
+    found = []
+    ways = both_ways(views, len(eu), len(cn), per_item, block_cells)
+    for (r, other, a, b, xr, xo), (i, j, s) in zip(
+        (("Europe", "China", eu, cn, xa, xb), ("China", "Europe", cn, eu, xb, xa)), ways,
+        strict=True,
+    ):  # fmt: skip
+        k = len(i) // len(a)
+        got = pd.DataFrame(
+            {"i": i, "j": j, "rank": np.tile(np.arange(1, k + 1), len(a)),
+             "similarity": np.round(s, 4), "shared_terms": shared_terms(xr, xo, i, j, terms, 5)}
+        )  # fmt: skip
+        found.append((r, other, a, b, got))
     return found
 
 
