@@ -11,11 +11,12 @@ views of the texts, each for a reason:
 
 The mean is unweighted (no weight is fitted to the check set). Up to ``EXACT_CELLS``
 query-target pairs (the repository's mapping: about 40,000) every pair is scored in all
-views, once for both regions (``exact_search.py``): exact. Beyond, an inverted file (``inverted_file.py``, as in FAISS IVF): the other
-region's items are split into about sqrt(n) cells by k-means in the LSA space, and each item
-is scored only against the items of its ``probes`` nearest cells, in the word and topic
-views (characters cost about 2 ms an item, too much at 100k). Cost grows about as n^1.5
-instead of n^2; recall is approximate (``benchmarks/bench.py`` times it at 100k items).
+views, once for both regions (``exact_search.py``): exact. Beyond, an inverted file
+(``inverted_file.py``, as in FAISS IVF): the other region's items are split into about
+sqrt(n) cells by k-means in the LSA space, and each item is scored only against the items of
+its ``probes`` nearest cells, in the word and topic views (characters cost about 2 ms an
+item, too much at 100k). Cost grows about as n^1.5 instead of n^2; recall is approximate
+(``benchmarks/bench.py`` times it at 100k items).
 """
 
 from __future__ import annotations
