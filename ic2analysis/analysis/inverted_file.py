@@ -12,17 +12,16 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 
-def ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int = 0,
-        words_only: bool = False):  # fmt: skip
-    """(len(za), m) rows of b and their similarities (mean of the TF-IDF and LSA cosines, or
-    the TF-IDF cosine alone): the m best among the items of the ``probes`` LSA cells nearest
-    to each row of a (an inverted file; -1 where fewer). One thread: its products are small,
-    and on a shared machine BLAS/OpenMP threads doubled its CPU time (12.8 -> 22.5 s at 100k)."""
+def ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int = 0):
+    """(len(za), m) rows of b and their similarities (mean of the TF-IDF and LSA cosines):
+    the m best among the items of the ``probes`` LSA cells nearest to each row of a (an
+    inverted file; -1 where fewer). One thread: its products are small, and on a shared
+    machine BLAS/OpenMP threads doubled its CPU time (12.8 -> 22.5 s at 100k)."""
     with threadpool_limits(1):
-        return _ivf(xa, xb, za, zb, m, probes, seed, words_only)
+        return _ivf(xa, xb, za, zb, m, probes, seed)
 
 
-def _ivf(xa, xb, za, zb, m, probes, seed, words_only):  # noqa: D103
+def _ivf(xa, xb, za, zb, m, probes, seed):  # noqa: D103
     from sklearn.cluster import KMeans
 
     n_cells = int(min(1024, max(2, np.sqrt(zb.shape[0]))))
@@ -52,9 +51,8 @@ def _ivf(xa, xb, za, zb, m, probes, seed, words_only):  # noqa: D103
         members = by_cell[lo:hi]
         q, slot = hits // probes, hits % probes
         s = cell_products(xa[q], xb[members])
-        if not words_only:  # the mean of the two cosines, in place (a cell's scores: 34 MB at 1M)
-            s += za[q] @ zs[lo:hi].T
-            s *= 0.5
+        s += za[q] @ zs[lo:hi].T  # the mean of the two cosines, in place (34 MB a cell at 1M)
+        s *= 0.5
         top, best = top_k(s, min(m, hi - lo))
         cols = slot[:, None] * m + np.arange(top.shape[1])[None, :]
         cand[q[:, None], cols] = members[top]
