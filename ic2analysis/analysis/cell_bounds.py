@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from .inverted_file import cell_products, top_k
+from .inverted_file import cell_products, lsa_cells, top_k
 
 SLACK = 1e-9  # the bound is compared with this margin (its floating-point sums differ)
 ROUNDING = 5e-5  # similarities are reported to 4 decimals
@@ -32,7 +32,8 @@ def bounded_pairs(
     k best, then the best by similarity rounded to 4 decimals, ties by i then j. ``zb``: b's
     rows in the LSA space, where its cells are made (they change the time, not the result)."""
     with threadpool_limits(1):
-        cell, n_cells = _cells(zb, seed)
+        cell, centres = lsa_cells(zb, seed)
+        n_cells = len(centres)
         by_cell = np.argsort(cell, kind="stable")  # each cell's rows in order of j
         edges = np.searchsorted(cell[by_cell], np.arange(n_cells + 1))
         bound = np.asarray((a @ cell_maxima(b, cell, n_cells).T).todense())
@@ -48,20 +49,6 @@ def bounded_pairs(
     out = out.assign(similarity=np.round(out["similarity"].to_numpy(), 4))
     out = out.sort_values(["similarity", "i", "j"], ascending=[False, True, True]).head(k)
     return out.reset_index(drop=True)
-
-
-def _cells(zb: np.ndarray, seed: int) -> tuple[np.ndarray, int]:
-    """About sqrt(n) cells of b's rows by k-means in the LSA space (fitted on a sample)."""
-    from sklearn.cluster import KMeans
-
-    n = zb.shape[0]
-    n_cells = int(min(1024, max(1, np.sqrt(n))))
-    if n_cells == 1:
-        return np.zeros(n, dtype=np.int64), 1
-    rng = np.random.default_rng(seed)
-    fit = zb[np.sort(rng.choice(n, min(n, 50 * n_cells), replace=False))]
-    km = KMeans(n_cells, n_init=1, max_iter=25, random_state=seed).fit(fit)
-    return km.predict(zb).astype(np.int64), n_cells
 
 
 def cell_maxima(b: sparse.csr_matrix, cell: np.ndarray, n_cells: int) -> sparse.csr_matrix:

@@ -26,7 +26,7 @@ import pandas as pd
 from scipy import sparse
 
 from . import charviews
-from .exact_search import best_columns, both_ways, scores
+from .exact_search import both_ways
 from .inverted_file import ivf
 
 COLUMNS = [
@@ -146,23 +146,16 @@ def exact(n_a: int, n_b: int) -> bool:
 def _exact(views: list, xa, xb, terms: np.ndarray, per_item: int, block_cells: int):
     """Every pair's mean cosine over the views, in blocks of rows of a; the per_item best j
     for each i (ties by j), with the words they share."""
-    n_b = xb.shape[0]
-    k = min(per_item, n_b)
-    step = max(1, block_cells // max(n_b, 1))
-    out_i, out_j, out_s = [], [], []
-    for start in range(0, xa.shape[0], step):
-        stop = min(start + step, xa.shape[0])
-        s = scores(views, start, stop)
-        order = best_columns(s, k)
-        out_i.append(np.repeat(np.arange(start, stop), k))
-        out_j.append(order.ravel())
-        out_s.append(np.take_along_axis(s, order, axis=1).ravel())
-    i, j = np.concatenate(out_i), np.concatenate(out_j)
-    sim = np.concatenate(out_s)
+    rows, _ = both_ways(views, xa.shape[0], xb.shape[0], per_item, block_cells)
+    return _found_frame(*rows, xa, xb, terms)
+
+
+def _found_frame(i, j, s, xr, xo, terms: np.ndarray) -> pd.DataFrame:
+    """``nearest``'s frame from each row's best (i, j, similarity), best first."""
+    k = len(i) // xr.shape[0]
     return pd.DataFrame(
-        {"i": i, "j": j, "rank": np.tile(np.arange(1, k + 1), xa.shape[0]),
-         "similarity": np.round(sim, 4),
-         "shared_terms": shared_terms(xa, xb, i, j, terms, 5)}
+        {"i": i, "j": j, "rank": np.tile(np.arange(1, k + 1), xr.shape[0]),
+         "similarity": np.round(s, 4), "shared_terms": shared_terms(xr, xo, i, j, terms, 5)}
     )  # fmt: skip
 
 
@@ -224,19 +217,11 @@ def _exact_both(region, x, z, c, terms, per_item, block_cells: int = 20_000_000)
     eu, cn = np.flatnonzero(region == "Europe"), np.flatnonzero(region == "China")
     xa, xb = x[eu], x[cn]
     views = [(xa, xb), (z[eu], z[cn]), *([(c[eu], c[cn])] if c is not None else [])]
-    found = []
     ways = both_ways(views, len(eu), len(cn), per_item, block_cells)
-    for (r, other, a, b, xr, xo), (i, j, s) in zip(
-        (("Europe", "China", eu, cn, xa, xb), ("China", "Europe", cn, eu, xb, xa)), ways,
-        strict=True,
-    ):  # fmt: skip
-        k = len(i) // len(a)
-        got = pd.DataFrame(
-            {"i": i, "j": j, "rank": np.tile(np.arange(1, k + 1), len(a)),
-             "similarity": np.round(s, 4), "shared_terms": shared_terms(xr, xo, i, j, terms, 5)}
-        )  # fmt: skip
-        found.append((r, other, a, b, got))
-    return found
+    return [
+        ("Europe", "China", eu, cn, _found_frame(*ways[0], xa, xb, terms)),
+        ("China", "Europe", cn, eu, _found_frame(*ways[1], xb, xa, terms)),
+    ]
 
 
 def table(items: pd.DataFrame, found: Found, by: str = "label") -> pd.DataFrame:

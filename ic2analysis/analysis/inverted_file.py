@@ -21,17 +21,24 @@ def ivf(xa, xb, za: np.ndarray, zb: np.ndarray, m: int, probes: int, seed: int =
         return _ivf(xa, xb, za, zb, m, probes, seed)
 
 
-def _ivf(xa, xb, za, zb, m, probes, seed):  # noqa: D103
+def lsa_cells(z: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's cell, the cells' centres): about sqrt(n) cells (at most 1,024) by k-means
+    in the LSA space, fitted on a sample of 50 rows a cell."""
     from sklearn.cluster import KMeans
 
-    n_cells = int(min(1024, max(2, np.sqrt(zb.shape[0]))))
+    n_cells = int(min(1024, max(1, np.sqrt(z.shape[0]))))
     rng = np.random.default_rng(seed)
-    fit = zb[np.sort(rng.choice(zb.shape[0], min(zb.shape[0], 50 * n_cells), replace=False))]
+    fit = z[np.sort(rng.choice(z.shape[0], min(z.shape[0], 50 * n_cells), replace=False))]
     km = KMeans(n_cells, n_init=1, max_iter=25, random_state=seed).fit(fit)
-    cell = km.predict(zb)
+    return km.predict(z).astype(np.int64), km.cluster_centers_
+
+
+def _ivf(xa, xb, za, zb, m, probes, seed):  # noqa: D103
+    cell, centres = lsa_cells(zb, seed)
+    n_cells = len(centres)
     probes = min(probes, n_cells)
     za = za.astype(np.float32)  # single precision, as the scores below
-    near = _nearest_cells(za, km.cluster_centers_.astype(np.float32), probes)
+    near = _nearest_cells(za, centres.astype(np.float32), probes)
     cand = np.full((za.shape[0], probes * m), -1, dtype=np.int64)
     sim = np.full(cand.shape, -np.inf)
     flat = near.ravel()
